@@ -1,0 +1,26 @@
+import type { AuthCheckerInterface, ResolverData } from 'type-graphql';
+import { forbidden, unauthenticated } from '../common/errors';
+import type { Role } from '../common/enums';
+import type { Context } from '../context';
+
+/**
+ * `@Authorized()` on every field but `login`: a signed-in user; `@Authorized(roles)`: one of
+ * those roles. Finer rules (whose township, whose department) live in the services.
+ */
+export class AuthChecker implements AuthCheckerInterface<Context, Role> {
+  check({ context }: ResolverData<Context>, roles: Role[]): boolean {
+    if (!context.viewer) {
+      throw unauthenticated(
+        context.authProblem === 'expired'
+          ? 'Your token has expired: sign in again with the login mutation'
+          : context.authProblem === 'invalid'
+            ? 'The token is not valid: sign in again with the login mutation'
+            : undefined,
+      );
+    }
+    if (roles.length > 0 && !roles.includes(context.viewer.role)) {
+      throw forbidden(`This needs one of the roles ${roles.join(', ')}; you are ${context.viewer.role}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { setLogLevel } from '../common/logger';
+import { CliError } from './cli-error';
+import { commands } from './commands';
+
+const USAGE = `peican — demand–supply matching for grassroots service work (基层点菜、上级配餐)
+
+Usage: peican <command> [options]
+
+Commands:
+  serve                 migrate, seed the demo data into an empty database, serve GraphQL
+  migrate               apply pending migrations
+  migrate --create NAME write a new migration for the current database kind (developers)
+  seed                  load the demo data (idempotent: rows already there are left as they are)
+  schema [--check]      write schema/schema.graphql, or check that it is current
+
+Environment: DATABASE_URL (sqlite:path or postgres://…; default sqlite:data/peican.sqlite), PORT
+(default 4000), PEICAN_TOKEN_SECRET, PEICAN_TOKEN_LIFETIME, PEICAN_INTROSPECTION,
+PEICAN_ACCEPT_DAYS, PEICAN_LOG_LEVEL. See README.md.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`peican: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
+  } catch (e) {
+    process.stderr.write(`peican ${name}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const config = loadConfig();
+    setLogLevel(config.logLevel);
+    return await command.run(config, args.values as Record<string, string | boolean | undefined>);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof CliError) {
+      process.stderr.write(`peican ${name}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 0 || !keepsRunning()) process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`peican: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+function keepsRunning(): boolean {
+  return process.argv[2] === 'serve';
+}

@@ -1,0 +1,125 @@
+import { registerEnumType } from 'type-graphql';
+
+/** The domain's closed vocabularies (DESIGN.md glossary), shared by entities, inputs and the schema. */
+
+export enum RegionLevel {
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+  TOWNSHIP = 'TOWNSHIP',
+  VILLAGE = 'VILLAGE',
+}
+
+export enum DepartmentLevel {
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+}
+
+/** 七送: the seven deliveries. */
+export enum Category {
+  THEORY = 'THEORY',
+  POLICY = 'POLICY',
+  TECHNOLOGY = 'TECHNOLOGY',
+  HEALTH = 'HEALTH',
+  SERVICE = 'SERVICE',
+  CULTURE = 'CULTURE',
+  WARMTH = 'WARMTH',
+}
+
+export enum ServiceForm {
+  LECTURE = 'LECTURE',
+  TRAINING = 'TRAINING',
+  CONSULTATION = 'CONSULTATION',
+  CLINIC = 'CLINIC',
+  PERFORMANCE = 'PERFORMANCE',
+  SCREENING = 'SCREENING',
+  ON_SITE = 'ON_SITE',
+  DONATION = 'DONATION',
+  VISIT = 'VISIT',
+  HOTLINE = 'HOTLINE',
+  OTHER = 'OTHER',
+}
+
+export enum Priority {
+  NORMAL = 'NORMAL',
+  VULNERABLE = 'VULNERABLE',
+  URGENT = 'URGENT',
+}
+
+export enum DemandKind {
+  INDIVIDUAL = 'INDIVIDUAL',
+  COMMON = 'COMMON',
+  HARD = 'HARD',
+}
+
+/** How the township learned of the need. */
+export enum DemandSource {
+  VISIT = 'VISIT',
+  FORM = 'FORM',
+  WECHAT = 'WECHAT',
+  MEETING = 'MEETING',
+  HOTLINE = 'HOTLINE',
+  OTHER = 'OTHER',
+}
+
+export enum Role {
+  TOWNSHIP_ORGANIZER = 'TOWNSHIP_ORGANIZER',
+  DEPARTMENT_PUBLISHER = 'DEPARTMENT_PUBLISHER',
+  ORGANIZATION_DEPARTMENT = 'ORGANIZATION_DEPARTMENT',
+  ADMIN = 'ADMIN',
+}
+
+export enum DemandListStatus {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+}
+
+export enum SupplyListStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+}
+
+/** A demand item's place in the closed loop (DESIGN.md, "The closed loop"). */
+export enum DemandStatus {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+  MATCHED = 'MATCHED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  CLOSED = 'CLOSED',
+  ESCALATED = 'ESCALATED',
+  DEFERRED = 'DEFERRED',
+  LEADERSHIP = 'LEADERSHIP',
+  WITHDRAWN = 'WITHDRAWN',
+}
+
+const describe = <T extends object>(e: T, name: string, description: string, values: Record<keyof T, string>) =>
+  registerEnumType(e, {
+    name,
+    description,
+    valuesConfig: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { description: v as string }])) as never,
+  });
+
+describe(RegionLevel, 'RegionLevel', '行政区划层级', { CITY: '市/盟', COUNTY: '旗县区', TOWNSHIP: '苏木镇/乡镇/街道', VILLAGE: '嘎查村/社区' });
+describe(DepartmentLevel, 'DepartmentLevel', '部门层级', { CITY: '市直部门', COUNTY: '旗县区部门' });
+describe(Category, 'Category', '七送', {
+  THEORY: '送理论', POLICY: '送政策', TECHNOLOGY: '送科技', HEALTH: '送健康', SERVICE: '送服务', CULTURE: '送文化', WARMTH: '送温暖',
+});
+describe(ServiceForm, 'ServiceForm', '服务形式', {
+  LECTURE: '宣讲', TRAINING: '培训', CONSULTATION: '咨询', CLINIC: '义诊', PERFORMANCE: '演出', SCREENING: '放映',
+  ON_SITE: '上门指导', DONATION: '捐赠', VISIT: '走访慰问', HOTLINE: '热线', OTHER: '其他',
+});
+describe(Priority, 'Priority', '优先级', { NORMAL: '一般', VULNERABLE: '困难群众', URGENT: '紧急' });
+describe(DemandKind, 'DemandKind', '问题分类', { INDIVIDUAL: '个性问题', COMMON: '共性问题', HARD: '历史遗留/老大难' });
+describe(DemandSource, 'DemandSource', '需求来源', {
+  VISIT: '入户走访', FORM: '需求表', WECHAT: '微信群', MEETING: '座谈会', HOTLINE: '热线', OTHER: '其他',
+});
+describe(Role, 'Role', '角色', {
+  TOWNSHIP_ORGANIZER: '乡镇民情联络员', DEPARTMENT_PUBLISHER: '部门联络人', ORGANIZATION_DEPARTMENT: '组织部', ADMIN: '系统管理员',
+});
+describe(DemandListStatus, 'DemandListStatus', '需求侧清单状态', { DRAFT: '草稿', SUBMITTED: '已提交' });
+describe(SupplyListStatus, 'SupplyListStatus', '供给侧清单状态', { DRAFT: '草稿', PUBLISHED: '已发布' });
+describe(DemandStatus, 'DemandStatus', '需求办理状态', {
+  DRAFT: '草稿', SUBMITTED: '已提交', MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结',
+  CLOSED: '已销号', ESCALATED: '已上报', DEFERRED: '暂不具备条件', LEADERSHIP: '领导领办', WITHDRAWN: '已撤回',
+});

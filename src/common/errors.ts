@@ -1,0 +1,93 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { logger } from './logger';
+
+/**
+ * Every error a client may see is one of these codes. Anything else is masked by
+ * `formatError` as INTERNAL_SERVER_ERROR and logged with its original text.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_STATE: 'INVALID_STATE',
+  CONFLICT: 'CONFLICT',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorDetail {
+  /** The input field at fault, as a path: `input.items[2].title`. */
+  field?: string;
+  /** What would have been accepted. */
+  allowed?: string | string[];
+  /** Anything else a client can act on (never personal data). */
+  [key: string]: unknown;
+}
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, detail: ErrorDetail = {}) {
+    super(message, { extensions: { code, ...detail } });
+  }
+}
+
+export const badInput = (field: string, message: string, allowed?: string | string[]) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, allowed === undefined ? { field } : { field, allowed });
+export const unauthenticated = (message = 'Sign in first: send "Authorization: Bearer <token>" from the login mutation') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message: string, field?: string) =>
+  new AppError(ErrorCode.FORBIDDEN, message, field ? { field } : {});
+export const notFound = (what: string, id: string, field?: string) =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" does not exist or is not visible to you`, field ? { field } : {});
+export const invalidState = (message: string, detail: ErrorDetail) =>
+  new AppError(ErrorCode.INVALID_STATE, message, detail);
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+
+const PUBLIC_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  // graphql-js and Apollo: the request itself was malformed; their messages name the fault.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Digits that look like a phone number are personal data: never echo them back. */
+const PHONE_LIKE = /\d{7,}/g;
+
+const ENUM_VALUE = /Value "([^"]*)" does not exist in "(\w+)" enum/;
+
+/**
+ * One place that decides what a client sees of an error. Deliberate, coded errors pass;
+ * anything else (a bug, a driver error with SQL in it) becomes a generic message, and the
+ * original goes to the log.
+ */
+export function makeFormatError(enumValues: (name: string) => string[] | undefined, includeStack: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const isArmor = typeof formatted.message === 'string' && formatted.message.startsWith('Syntax Error: ');
+    if ((typeof code === 'string' && PUBLIC_CODES.has(code)) || isArmor) {
+      const extensions: Record<string, unknown> = { ...formatted.extensions };
+      if (!includeStack) delete extensions.stacktrace;
+      let message = formatted.message.replace(PHONE_LIKE, (m) => (m.length >= 7 ? '***' : m));
+      const enumMatch = ENUM_VALUE.exec(formatted.message);
+      if (enumMatch) {
+        const allowed = enumValues(enumMatch[2]);
+        if (allowed) {
+          extensions.allowed = allowed;
+          message = `${message.split('.')[0]}. Allowed: ${allowed.join(', ')}.`;
+        }
+      }
+      return { ...formatted, message, extensions };
+    }
+    logger.error('internal error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original), path: formatted.path });
+    return {
+      message: 'Internal server error: the failure was logged; nothing was changed by this field.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

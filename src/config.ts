@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** The one place that reads the environment. */
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface DatabaseConfig {
+  driver: 'sqlite' | 'postgresql';
+  /** SQLite: an absolute file path or ':memory:'. PostgreSQL: the connection URL. */
+  url: string;
+}
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  database: DatabaseConfig;
+  tokenSecret: Uint8Array;
+  tokenLifetimeSeconds: number;
+  introspection: boolean;
+  stackTraces: boolean;
+  acceptWithinDays: number;
+  logLevel: LogLevel;
+  /** Largest page a connection returns (`first` is capped here). */
+  maxPageSize: number;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/peican.sqlite';
+
+export class ConfigError extends Error {}
+
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConfig {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { driver: 'postgresql', url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '' ) throw new ConfigError('DATABASE_URL: "sqlite:" needs a file path, e.g. sqlite:data/peican.sqlite');
+    if (path === ':memory:') return { driver: 'sqlite', url: ':memory:' };
+    return { driver: 'sqlite', url: isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  throw new ConfigError(
+    `DATABASE_URL: "${url.split(':')[0]}:" is not supported; use sqlite:path/to/file or postgres://user@host:port/db`,
+  );
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}: "${raw}" is not an integer between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name}: "${raw}" is not a boolean (use true or false)`);
+}
+
+/**
+ * The token secret: PEICAN_TOKEN_SECRET, or, outside production, one generated once and kept
+ * under data/ so that tokens survive a restart.
+ */
+function tokenSecret(env: NodeJS.ProcessEnv, mode: Config['env'], cwd: string): Uint8Array {
+  const given = env.PEICAN_TOKEN_SECRET;
+  if (given) {
+    if (given.length < 32) throw new ConfigError('PEICAN_TOKEN_SECRET: must be at least 32 characters');
+    return new TextEncoder().encode(given);
+  }
+  if (mode === 'production') {
+    throw new ConfigError('PEICAN_TOKEN_SECRET: required when NODE_ENV=production (at least 32 characters)');
+  }
+  if (mode === 'test') return new TextEncoder().encode('test-secret-test-secret-test-secret!');
+  const file = resolve(cwd, 'data', 'token-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const mode: Config['env'] =
+    env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' || env.VITEST ? 'test' : 'development';
+  const level = (env.PEICAN_LOG_LEVEL ?? 'info').toLowerCase();
+  if (!['error', 'warn', 'info', 'debug'].includes(level)) {
+    throw new ConfigError(`PEICAN_LOG_LEVEL: "${level}" is not one of error, warn, info, debug`);
+  }
+  return {
+    env: mode,
+    port: intSetting(env, 'PORT', 4000, 0, 65535),
+    database: parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, cwd),
+    tokenSecret: tokenSecret(env, mode, cwd),
+    tokenLifetimeSeconds: intSetting(env, 'PEICAN_TOKEN_LIFETIME', 12 * 3600, 60, 30 * 24 * 3600),
+    introspection: boolSetting(env, 'PEICAN_INTROSPECTION', mode !== 'production'),
+    stackTraces: boolSetting(env, 'PEICAN_STACK_TRACES', false),
+    acceptWithinDays: intSetting(env, 'PEICAN_ACCEPT_DAYS', 3, 1, 60),
+    logLevel: level as LogLevel,
+    maxPageSize: 100,
+  };
+}

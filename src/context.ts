@@ -1,0 +1,59 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Config } from './config';
+import { verifyToken } from './auth/token';
+import type { Viewer } from './auth/viewer';
+import { Loaders } from './common/loaders';
+import { User } from './modules/user/user.entity';
+
+/** Time, injectable so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Context {
+  em: EntityManager;
+  viewer: Viewer | null;
+  /** Why a token that was sent did not sign anyone in. */
+  authProblem: 'expired' | 'invalid' | 'unknown-user' | null;
+  loaders: Loaders;
+  config: Config;
+  clock: Clock;
+}
+
+export interface AppDeps {
+  orm: MikroORM;
+  config: Config;
+  clock: Clock;
+}
+
+/** Per request: a fresh EntityManager fork, fresh DataLoaders, and the viewer from the bearer token. */
+export async function createContext(deps: AppDeps, authorization: string | undefined): Promise<Context> {
+  const em = deps.orm.em.fork();
+  const ctx: Context = { em, viewer: null, authProblem: null, loaders: new Loaders(em), config: deps.config, clock: deps.clock };
+  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
+  if (authorization && !match) {
+    ctx.authProblem = 'invalid';
+    return ctx;
+  }
+  if (!match) return ctx;
+  const result = await verifyToken(match[1], deps.config.tokenSecret);
+  if (!result.ok) {
+    ctx.authProblem = result.reason;
+    return ctx;
+  }
+  const user = await em.findOne(User, { id: result.claims.userId, active: true }, { populate: ['region'] });
+  if (!user) {
+    ctx.authProblem = 'unknown-user';
+    return ctx;
+  }
+  ctx.viewer = {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    regionId: user.region?.id ?? null,
+    regionPath: user.region?.path ?? null,
+    departmentId: user.department?.id ?? null,
+  };
+  return ctx;
+}

@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { DatabaseConfig } from './config';
+import { logger } from './common/logger';
+import { Campaign } from './modules/campaign/campaign.entity';
+import { DemandItem } from './modules/demand/demand-item.entity';
+import { DemandList } from './modules/demand/demand-list.entity';
+import { Department } from './modules/department/department.entity';
+import { Region } from './modules/region/region.entity';
+import { SupplyItem } from './modules/supply/supply-item.entity';
+import { SupplyList } from './modules/supply/supply-list.entity';
+import { User } from './modules/user/user.entity';
+import { Event } from './modules/workflow/event.entity';
+import { postgresqlMigrations, sqliteMigrations } from './migrations';
+
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event];
+
+export type Orm = MikroORM;
+
+/** Counts the SQL statements the ORM sends (tests and the N+1 guard read it). */
+export class QueryCounter {
+  count = 0;
+  statements: string[] = [];
+  reset(): void {
+    this.count = 0;
+    this.statements = [];
+  }
+}
+
+export interface OrmOverrides {
+  queryCounter?: QueryCounter;
+  options?: Partial<Options>;
+}
+
+/** SQLite runs in WAL mode, waits for a busy writer, and syncs every commit. */
+const SQLITE_PRAGMAS =
+  'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;';
+
+/**
+ * Migrations run from the explicit list; `path` is only where `peican migrate --create` writes
+ * a new one (run from a clone's root).
+ */
+function migrationOptions(folder: string, list: typeof sqliteMigrations): Options['migrations'] {
+  return {
+    migrationsList: list,
+    path: resolve('src', 'migrations', folder),
+    pathTs: resolve('src', 'migrations', folder),
+    emit: 'ts',
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    disableForeignKeys: false,
+  };
+}
+
+export function ormOptions(db: DatabaseConfig, overrides: OrmOverrides = {}): Options {
+  const counter = overrides.queryCounter;
+  const common: Partial<Options> = {
+    entities,
+    discovery: { warnWhenNoEntities: true },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    extensions: [Migrator],
+    debug: counter ? ['query'] : false,
+    logger: counter
+      ? (message: string) => {
+          counter.count += 1;
+          counter.statements.push(message);
+        }
+      : (message: string) => logger.debug(message),
+    loggerFactory: undefined,
+  };
+  if (db.driver === 'sqlite') {
+    return {
+      ...common,
+      driver: SqliteDriver,
+      dbName: db.url,
+      pool: {
+        min: 1,
+        max: 1,
+        idleTimeoutMillis: 2 ** 31 - 1,
+        afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
+          conn.exec(SQLITE_PRAGMAS, (err) => done(err, conn)),
+      },
+      migrations: migrationOptions('sqlite', sqliteMigrations),
+      ...overrides.options,
+    } as Options;
+  }
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: db.url,
+    migrations: migrationOptions('postgresql', postgresqlMigrations),
+    ...overrides.options,
+  } as Options;
+}
+
+export async function initORM(db: DatabaseConfig, overrides: OrmOverrides = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(db, overrides));
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

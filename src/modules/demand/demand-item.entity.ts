@@ -1,0 +1,76 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../common/base.entity';
+import { Category, DemandKind, DemandSource, DemandStatus, Priority, ServiceForm } from '../../common/enums';
+import { Campaign } from '../campaign/campaign.entity';
+import { Region } from '../region/region.entity';
+import { DemandList } from './demand-list.entity';
+
+/** 需求: one need on a township's demand list, and its place in the closed loop. */
+@ObjectType({ description: '需求' })
+@Entity({ tableName: 'demand_item' })
+@Index({ properties: ['campaign', 'status'] })
+export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries'> {
+  @ManyToOne({ entity: () => DemandList, deleteRule: 'cascade' })
+  list!: Rel<DemandList>;
+
+  @ManyToOne({ entity: () => Campaign, deleteRule: 'restrict' })
+  campaign!: Rel<Campaign>;
+
+  @ManyToOne({ entity: () => Region, deleteRule: 'restrict' })
+  township!: Rel<Region>;
+
+  @ManyToOne({ entity: () => Region, deleteRule: 'restrict' })
+  county!: Rel<Region>;
+
+  @ManyToOne({ entity: () => Region, nullable: true, deleteRule: 'restrict' })
+  village?: Rel<Region> | null;
+
+  @Field(() => Category)
+  @Enum({ items: () => Category, type: 'string' })
+  category!: Category;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 100 })
+  title!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  content!: string;
+
+  @Field(() => [ServiceForm], { description: 'Acceptable service forms' })
+  @Property({ type: 'json' })
+  forms!: ServiceForm[];
+
+  @Field(() => String, { nullable: true, description: 'Wanted from, YYYY-MM-DD' })
+  @Property({ type: 'string', length: 10, nullable: true })
+  windowStart?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Wanted until, YYYY-MM-DD' })
+  @Property({ type: 'string', length: 10, nullable: true })
+  windowEnd?: string | null;
+
+  @Field(() => Int, { description: 'People who benefit' })
+  @Property({ type: 'integer' })
+  beneficiaries: number = 0;
+
+  @Field(() => Priority)
+  @Enum({ items: () => Priority, type: 'string' })
+  priority!: Priority;
+
+  @Field(() => DemandKind)
+  @Enum({ items: () => DemandKind, type: 'string' })
+  kind!: DemandKind;
+
+  @Field(() => DemandSource)
+  @Enum({ items: () => DemandSource, type: 'string' })
+  source!: DemandSource;
+
+  @Field(() => DemandStatus)
+  @Enum({ items: () => DemandStatus, type: 'string' })
+  status: DemandStatus = DemandStatus.DRAFT;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+}

@@ -1,0 +1,172 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { assertCanEditDemands, demandScope } from '../../auth/scope';
+import type { Context } from '../../context';
+import { DemandKind, DemandListStatus, DemandSource, DemandStatus, Priority, RegionLevel } from '../../common/enums';
+import { badInput, conflict, invalidState, notFound } from '../../common/errors';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { likeText } from '../../common/text-filter';
+import * as v from '../../common/validate';
+import { getCampaign } from '../campaign/campaign.service';
+import { getRegion } from '../region/region.service';
+import { recordEvent } from '../workflow/event.service';
+import { DemandItem } from './demand-item.entity';
+import { DemandList } from './demand-list.entity';
+import type {
+  AddDemandItemInput, CreateDemandListInput, DemandItemFilter, DemandItemInput, DemandListFilter, UpdateDemandItemInput, UpdateDemandListInput,
+} from './demand.inputs';
+
+export async function getDemandList(ctx: Context, id: string, field = 'id'): Promise<DemandList> {
+  const list = await ctx.em.findOne(DemandList, { $and: [{ id }, demandScope(ctx.viewer!)] } as FilterQuery<DemandList>);
+  if (!list) throw notFound('Demand list', id, field);
+  return list;
+}
+
+export async function getDemandItem(ctx: Context, id: string, field = 'id'): Promise<DemandItem> {
+  const item = await ctx.em.findOne(DemandItem, { $and: [{ id }, demandScope(ctx.viewer!)] } as FilterQuery<DemandItem>);
+  if (!item) throw notFound('Demand item', id, field);
+  return item;
+}
+
+export function listDemandLists(ctx: Context, filter: DemandListFilter = {}, page: PageArgs = {}) {
+  const where: FilterQuery<DemandList>[] = [demandScope(ctx.viewer!) as FilterQuery<DemandList>];
+  if (filter.campaignId) where.push({ campaign: filter.campaignId });
+  if (filter.countyId) where.push({ county: filter.countyId });
+  if (filter.townshipId) where.push({ township: filter.townshipId });
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.text) where.push({ title: likeText(filter.text) });
+  return paginate(ctx.em, DemandList, { $and: where }, page);
+}
+
+export function listDemandItems(ctx: Context, filter: DemandItemFilter = {}, page: PageArgs = {}) {
+  const where: FilterQuery<DemandItem>[] = [demandScope(ctx.viewer!) as FilterQuery<DemandItem>];
+  if (filter.campaignId) where.push({ campaign: filter.campaignId });
+  if (filter.countyId) where.push({ county: filter.countyId });
+  if (filter.townshipId) where.push({ township: filter.townshipId });
+  if (filter.listId) where.push({ list: filter.listId });
+  if (filter.category) where.push({ category: filter.category });
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.priority) where.push({ priority: filter.priority });
+  if (filter.kind) where.push({ kind: filter.kind });
+  if (filter.text) where.push({ $or: [{ title: likeText(filter.text) }, { content: likeText(filter.text) }] });
+  return paginate(ctx.em, DemandItem, { $and: where }, page);
+}
+
+export async function createDemandList(ctx: Context, input: CreateDemandListInput): Promise<DemandList> {
+  const campaign = await getCampaign(ctx, input.campaignId, 'input.campaignId');
+  const township = await getRegion(ctx, input.townshipId, 'input.townshipId');
+  if (township.level !== RegionLevel.TOWNSHIP) {
+    throw badInput('input.townshipId', `A demand list belongs to a TOWNSHIP, not a ${township.level}`, ['TOWNSHIP']);
+  }
+  assertCanEditDemands(ctx.viewer!, township.id, 'input.townshipId');
+  if (await ctx.em.count(DemandList, { campaign, township })) {
+    throw conflict(`${township.name} already has a demand list for this campaign: add items to it`);
+  }
+  const title = input.title ? v.text('input.title', input.title, v.LIMITS.listTitle) : `${township.name}需求侧清单`;
+  const list = ctx.em.create(DemandList, { campaign, township, county: township.parent!, title, createdBy: ctx.viewer!.userId });
+  await ctx.em.flush();
+  return list;
+}
+
+/** The list, checked to be the caller's own and still a DRAFT. */
+async function editableList(ctx: Context, id: string, field: string): Promise<DemandList> {
+  const list = await getDemandList(ctx, id, field);
+  assertCanEditDemands(ctx.viewer!, list.township.id, field);
+  if (list.status !== DemandListStatus.DRAFT) {
+    throw invalidState(`The demand list is ${list.status}: a submitted list is read-only (single items can still be withdrawn)`, {
+      field, state: list.status, allowed: ['withdrawDemandItem'],
+    });
+  }
+  return list;
+}
+
+export async function updateDemandList(ctx: Context, input: UpdateDemandListInput): Promise<DemandList> {
+  const list = await editableList(ctx, input.id, 'input.id');
+  list.title = v.text('input.title', input.title, v.LIMITS.listTitle);
+  await ctx.em.flush();
+  return list;
+}
+
+async function checkedItem(ctx: Context, list: DemandList, input: DemandItemInput) {
+  const window = v.window('input.window', input.window);
+  let village = null;
+  if (input.villageId) {
+    village = await getRegion(ctx, input.villageId, 'input.villageId');
+    if (village.level !== RegionLevel.VILLAGE || village.parent?.id !== list.township.id) {
+      throw badInput('input.villageId', `Region "${input.villageId}" is not a village of this list's township`, 'a VILLAGE under the township');
+    }
+  }
+  return {
+    category: input.category,
+    title: v.text('input.title', input.title, v.LIMITS.title),
+    content: v.text('input.content', input.content, v.LIMITS.content),
+    forms: v.nonEmptyList('input.forms', input.forms, v.LIMITS.forms),
+    windowStart: window.start,
+    windowEnd: window.end,
+    village,
+    beneficiaries: v.integer('input.beneficiaries', input.beneficiaries ?? 0, 0, v.LIMITS.beneficiaries),
+    priority: input.priority ?? Priority.NORMAL,
+    kind: input.kind ?? DemandKind.COMMON,
+    source: input.source ?? DemandSource.OTHER,
+  };
+}
+
+export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Promise<DemandItem> {
+  const list = await editableList(ctx, input.listId, 'input.listId');
+  const fields = await checkedItem(ctx, list, input);
+  const item = ctx.em.create(DemandItem, { ...fields, list, campaign: list.campaign, township: list.township, county: list.county });
+  await ctx.em.flush();
+  return item;
+}
+
+export async function updateDemandItem(ctx: Context, input: UpdateDemandItemInput): Promise<DemandItem> {
+  const item = await getDemandItem(ctx, input.id, 'input.id');
+  const list = await editableList(ctx, item.list.id, 'input.id');
+  Object.assign(item, await checkedItem(ctx, list, input));
+  await ctx.em.flush();
+  return item;
+}
+
+export async function removeDemandItem(ctx: Context, id: string): Promise<string> {
+  const item = await getDemandItem(ctx, id);
+  await editableList(ctx, item.list.id, 'id');
+  ctx.em.remove(item);
+  await ctx.em.flush();
+  return id;
+}
+
+/** DRAFT → SUBMITTED: the list becomes read-only and every item enters the loop. */
+export async function submitDemandList(ctx: Context, id: string): Promise<DemandList> {
+  const list = await editableList(ctx, id, 'id');
+  const items = await ctx.em.find(DemandItem, { list }, { orderBy: { id: 'asc' } });
+  if (items.length === 0) throw badInput('id', 'The demand list has no items: add at least one before submitting', 'a list with 1 or more items');
+  const now = ctx.clock.now();
+  await ctx.em.transactional(async (em) => {
+    list.status = DemandListStatus.SUBMITTED;
+    list.submittedAt = now;
+    for (const item of items) {
+      recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED });
+      item.status = DemandStatus.SUBMITTED;
+    }
+  });
+  return list;
+}
+
+/** States from which a township may still take an item back (before COMPLETED). */
+export const WITHDRAWABLE: DemandStatus[] = [
+  DemandStatus.SUBMITTED, DemandStatus.MATCHED, DemandStatus.ACCEPTED, DemandStatus.IN_PROGRESS,
+  DemandStatus.ESCALATED, DemandStatus.DEFERRED, DemandStatus.LEADERSHIP,
+];
+
+export async function withdrawDemandItem(ctx: Context, id: string, reason: string): Promise<DemandItem> {
+  const item = await getDemandItem(ctx, id);
+  assertCanEditDemands(ctx.viewer!, item.township.id, 'id');
+  const note = v.text('reason', reason, 500);
+  if (!WITHDRAWABLE.includes(item.status)) {
+    throw invalidState(`A ${item.status} item cannot be withdrawn`, { field: 'id', state: item.status, allowed: WITHDRAWABLE });
+  }
+  await ctx.em.transactional(async (em) => {
+    recordEvent(em, ctx, { demandItem: item, action: 'WITHDRAWN', from: item.status, to: DemandStatus.WITHDRAWN, note });
+    item.status = DemandStatus.WITHDRAWN;
+  });
+  return item;
+}

@@ -1,0 +1,23 @@
+import { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthChecker } from './auth/auth-checker';
+import { CampaignResolver } from './modules/campaign/campaign.resolver';
+import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
+import { DepartmentResolver } from './modules/department/department.resolver';
+import { RegionResolver } from './modules/region/region.resolver';
+import { SupplyItemResolver, SupplyListResolver } from './modules/supply/supply.resolver';
+import { UserResolver } from './modules/user/user.resolver';
+import { EventResolver } from './modules/workflow/event.resolver';
+
+export const resolvers = [
+  RegionResolver, DepartmentResolver, CampaignResolver, UserResolver,
+  DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema, built once per process (type-graphql's metadata is global). */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, authChecker: AuthChecker, validate: false, emitSchemaFile: false });
+  return built;
+}
