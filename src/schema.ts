@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthChecker } from './auth/auth-checker';

@@ -1,9 +1,10 @@
 import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { newId } from './ids';
 
 /** Every table: a string id (ordered by code units), created and updated times. */
 
+@ObjectType({ description: "Fields every record has" })
 export abstract class BaseEntity<Optional = never> {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | Optional;
 

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { seedDemo, type DemoData } from '../../seeds/seeder';
+import { loadConfig, parseDatabaseUrl, type Config, type DatabaseConfig } from '../../src/config';
+import type { Clock } from '../../src/context';
+import { initORM, migrate, QueryCounter, type Orm } from '../../src/db';
+import { createServer, type PeicanServer } from '../../src/server';
+import { PASSWORD } from './fixture';
+
+/**
+ * A real server on a loopback port over a fresh database: a temporary SQLite file, or, when
+ * PEICAN_TEST_PG_URL is set, a PostgreSQL database created for this file and dropped after.
+ */
+export const PG_URL = process.env.PEICAN_TEST_PG_URL;
+export const DB_KIND = PG_URL ? 'postgresql' : 'sqlite';
+
+export interface TestApp {
+  url: string;
+  orm: Orm;
+  server: PeicanServer;
+  config: Config;
+  counter: QueryCounter;
+  clock: { now(): Date; set(d: Date): void };
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: any[]; status: number }>;
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<{ db: DatabaseConfig; drop: () => Promise<void> }> {
+  const name = `peican_test_${randomBytes(6).toString('hex')}`;
+  if (PG_URL) {
+    const admin = new Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    return {
+      db: parseDatabaseUrl(url.toString()),
+      drop: async () => {
+        const c = new Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const file = join(tmpdir(), `${name}.sqlite`);
+  return { db: parseDatabaseUrl(`sqlite:${file}`), drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true })) };
+}
+
+export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number } = {}): Promise<TestApp> {
+  const { db, drop } = await freshDatabase();
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), database: db, ...options };
+  const counter = new QueryCounter();
+  const orm = await initORM(db, { queryCounter: counter });
+  await migrate(orm);
+  if (data) await seedDemo(orm.em, data);
+  let now: Date | null = null;
+  const clock: Clock & { set(d: Date): void } = { now: () => now ?? new Date(), set: (d) => (now = d) };
+  const server = await createServer(orm, config, clock);
+  const url = await server.listen(0, '127.0.0.1');
+  const gql: TestApp['gql'] = async (query, variables, token) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: any[] };
+    return { ...body, status: res.status };
+  };
+  const login = async (username: string) => {
+    const r = await gql(`mutation($u:String!,$p:String!){ login(input:{username:$u,password:$p}){ token } }`, { u: username, p: PASSWORD });
+    if (!r.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(r.errors)}`);
+    return r.data.login.token as string;
+  };
+  return {
+    url, orm, server, config, counter, clock, gql, login,
+    close: async () => {
+      await server.stop();
+      await orm.close();
+      await drop();
+    },
+  };
+}
+
+/** The first error's code, for assertions. */
+export const codeOf = (r: { errors?: any[] }) => r.errors?.[0]?.extensions?.code as string | undefined;
