@@ -13,7 +13,7 @@ describe(`graphql-http serverAudits (${DB_KIND})`, () => {
   it('ends no audit in error', async () => {
     const results = [];
     for (const audit of serverAudits({ url: () => app.url, fetchFn: fetch })) {
-      results.push({ id: audit.id, name: audit.name, ...(await audit.fn()) });
+      results.push({ ...(await audit.fn()), id: audit.id, name: audit.name });
     }
     const errors = results.filter((r) => r.status === 'error');
     const warnings = results.filter((r) => r.status === 'warn').map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);

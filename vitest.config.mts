@@ -1,5 +1,8 @@
 import swc from 'unplugin-swc';
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // Decorator metadata (type-graphql, MikroORM) needs SWC: Vite's default esbuild transform drops it.
 export default defineConfig({
