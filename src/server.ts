@@ -29,7 +29,8 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     maxAliases: { n: 15 },
-    maxTokens: { n: 2000 },
+    // Token limit: graphql-js's own parser option (below), so an over-long document is a 400 parse failure.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 20000 },
     blockFieldSuggestion: { enabled: !config.introspection },
@@ -48,6 +49,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     formatError: makeFormatError(enumValues, config.stackTraces),
     plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled()],
     validationRules: protection.validationRules,
+    parseOptions: { maxTokens: 2000 },
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   await apollo.start();

@@ -245,6 +245,15 @@ describe(`bad input is refused with a typed error and changes nothing (${DB_KIND
     expect(big.errors![0].extensions.allowed).toBe('1..100');
   });
 
+  it('a document that does not parse, or is too long, is a 400 with a parse error', async () => {
+    const broken = await app.gql('{', {}, tokens['org-city']);
+    expect(broken.status).toBe(400);
+    expect(codeOf(broken)).toBe('GRAPHQL_PARSE_FAILED');
+    const long = await app.gql(`{ ${'__typename '.repeat(3000)}}`, {}, tokens['org-city']);
+    expect(long.status).toBe(400);
+    expect(long.errors![0].message).toMatch(/2000 tokens/);
+  });
+
   it('never shows SQL or a stack trace', async () => {
     const r = await app.gql('{ supplyItems(filter:{text:"\' or 1=1 --"}) { totalCount } }', {}, tokens['org-city']);
     expect(r.data.supplyItems.totalCount).toBe(0);
