@@ -15,7 +15,9 @@ export class AuthChecker implements AuthCheckerInterface<Context, Role> {
           ? 'Your token has expired: sign in again with the login mutation'
           : context.authProblem === 'invalid'
             ? 'The token is not valid: sign in again with the login mutation'
-            : undefined,
+            : context.authProblem === 'unknown-user'
+              ? "The token's user no longer exists or is disabled"
+              : undefined,
       );
     }
     if (roles.length > 0 && !roles.includes(context.viewer.role)) {

@@ -166,6 +166,11 @@ describe(`organization department and admin (${DB_KIND})`, () => {
     expect(user.data.createUser).toEqual({ username: 'township-new', role: 'TOWNSHIP_ORGANIZER' });
     const login = await app.gql('mutation { login(input:{username:"township-new",password:"longenough"}) { user { displayName } } }');
     expect(login.data.login.user.displayName).toBe('新联络员');
+    const newToken = (await app.gql('mutation { login(input:{username:"township-new",password:"longenough"}) { token user { id } } }')).data.login;
+    await app.gql('mutation($id:ID!){ setUserActive(id:$id, active:false) { active } }', { id: newToken.user.id }, tokens.admin);
+    const refused = await app.gql('{ me { id } }', {}, newToken.token);
+    expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+    expect(refused.errors![0].message).toMatch(/disabled/);
     const wrongScope = await app.gql('mutation { createUser(input:{username:"x-org",password:"longenough",displayName:"x",role:ORGANIZATION_DEPARTMENT,regionId:"' + TARHU + '"}) { id } }', {}, tokens.admin);
     expect(codeOf(wrongScope)).toBe('BAD_USER_INPUT');
     const region = await app.gql('mutation { createRegion(input:{name:"新村",level:VILLAGE,parentId:"' + TARHU + '"}) { level parent { name } } }', {}, tokens.admin);
