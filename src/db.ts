@@ -71,7 +71,6 @@ export function ormOptions(db: DatabaseConfig, overrides: OrmOverrides = {}): Op
           counter.statements.push(message);
         }
       : (message: string) => logger.debug(message),
-    loggerFactory: undefined,
   };
   if (db.driver === 'sqlite') {
     return {

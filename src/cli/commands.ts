@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { printSchema } from 'graphql';
 import type { ParseArgsConfig } from 'node:util';
 import { readDemoData, seedDemo } from '../../seeds/seeder';
 import type { Config } from '../config';
-import { schemaFile } from '../common/paths';
+import { demoDataFile, schemaFile } from '../common/paths';
 import { initORM, migrate } from '../db';
 import { Region } from '../modules/region/region.entity';
 import { getSchema } from '../schema';
@@ -36,6 +36,10 @@ function describeDatabase(config: Config): string {
 
 export async function seedIfEmpty(orm: MikroORM): Promise<boolean> {
   if ((await orm.em.fork().count(Region, {})) > 0) return false;
+  if (!existsSync(demoDataFile)) {
+    out(`No demo data at ${demoDataFile}: serving an empty database.`);
+    return false;
+  }
   await seedDemo(orm.em);
   return true;
 }
