@@ -135,6 +135,12 @@ describe(`department publisher (${DB_KIND})`, () => {
     expect((await app.gql('query($id:ID!){ supplyItem(id:$id) { id } }', { id: itemId }, tokens['township-tarhu'])).data.supplyItem.id).toBe(itemId);
   });
 
+  it('cannot start a list for a department outside its own', async () => {
+    const r = await app.gql('mutation { createSupplyList(input:{campaignId:"C-1", departmentId:"DEP-C-NMJ"}) { id } }', {}, tokens['dept-wuyuan-nk']);
+    expect(codeOf(r)).toBe('FORBIDDEN');
+    expect(r.errors![0].extensions.field).toBe('input.departmentId');
+  });
+
   it("cannot edit another department's list, and reads no demand items before any assignment", async () => {
     const r = await app.gql('mutation { adjustSupplyItem(input:{id:"S-C-001",capacity:9}) { id } }', {}, tokens['dept-wuyuan-nk']);
     expect(codeOf(r)).toBe('FORBIDDEN');

@@ -1,0 +1,32 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it, vi } from 'vitest';
+import { badInput, makeFormatError } from '../../src/common/errors';
+
+describe('formatError', () => {
+  const format = makeFormatError((name) => (name === 'Category' ? ['THEORY', 'POLICY'] : undefined), false);
+
+  it('masks anything that is not a deliberate, coded error, and logs the original', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const raw = new GraphQLError('select * from "app_user" where phone = 13900000001', {
+      originalError: new Error('SQLITE_CONSTRAINT: insert into demand_item ... 13900000001'),
+      path: ['addDemandItem'],
+    });
+    const shown = format({ message: raw.message, path: ['addDemandItem'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, raw);
+    expect(shown).toEqual({ message: expect.stringMatching(/^Internal server error/), path: ['addDemandItem'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(write.mock.calls.map((c) => String(c[0])).join('')).toContain('SQLITE_CONSTRAINT');
+    write.mockRestore();
+  });
+
+  it('passes coded errors with their field and allowed values, without stack traces or phone numbers', () => {
+    const err = badInput('input.contactPhone', 'input.contactPhone 13900000001x is not a phone number', 'a mobile number');
+    const shown = format({ message: err.message, extensions: { ...err.extensions, stacktrace: ['at y'] } }, err);
+    expect(shown.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.contactPhone', allowed: 'a mobile number' });
+    expect(shown.message).not.toContain('13900000001');
+  });
+
+  it('adds the allowed values to an unknown enum value', () => {
+    const shown = format({ message: 'Value "FOOD" does not exist in "Category" enum.', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(shown.extensions!.allowed).toEqual(['THEORY', 'POLICY']);
+    expect(shown.message).toContain('Allowed: THEORY, POLICY');
+  });
+});
