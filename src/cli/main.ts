@@ -51,10 +51,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line on process.argv and sets the exit code (bin/peican.js calls this). */
+export function runCli(): void {
+  const argv = process.argv.slice(2);
+  main(argv).then(
     (code) => {
-      if (code !== 0 || !keepsRunning()) process.exitCode = code;
+      // `serve` keeps running after main resolves; every other command is done.
+      if (code !== 0 || argv[0] !== 'serve') process.exitCode = code;
     },
     (e) => {
       process.stderr.write(`peican: ${(e as Error).stack ?? e}\n`);
@@ -63,6 +66,4 @@ if (require.main === module) {
   );
 }
 
-function keepsRunning(): boolean {
-  return process.argv[2] === 'serve';
-}
+if (require.main === module) runCli();

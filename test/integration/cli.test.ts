@@ -66,3 +66,15 @@ it('unknown commands and options get a one-line message and a non-zero exit', as
   vi.stubEnv('DATABASE_URL', url);
   expect(bad).toEqual({ code: 1, text: expect.stringContaining('"mysql:" is not supported') });
 });
+
+it('the installed bin runs the same command line (npx peican)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const run = (...args: string[]) => spawnSync(process.execPath, ['bin/peican.js', ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url } });
+  const help = run('--help');
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('Usage: peican <command>');
+  const unknown = run('fly');
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toContain('unknown command "fly"');
+  expect(run('migrate').stdout).toBe('Up to date: no pending migrations\n');
+});
