@@ -11,11 +11,14 @@ import { Region } from '../modules/region/region.entity';
 import { getSchema } from '../schema';
 import { createServer } from '../server';
 import { CliError } from './cli-error';
+import { runMatch } from './match';
 
 type Values = Record<string, string | boolean | undefined>;
 
 export interface Command {
   options: ParseArgsConfig['options'];
+  /** Needs no configuration (no database, no secret): runs before any is read. */
+  standalone?: boolean;
   run(config: Config, values: Values): Promise<number>;
 }
 
@@ -125,6 +128,14 @@ export const commands: Record<string, Command> = {
       writeFileSync(schemaFile, text);
       out(`Wrote ${schemaFile}`);
       return 0;
+    },
+  },
+
+  match: {
+    options: { input: { type: 'string' }, output: { type: 'string' }, demo: { type: 'boolean' }, threshold: { type: 'string' } },
+    standalone: true,
+    async run(_config, values) {
+      return runMatch(values, out);
     },
   },
 };

@@ -15,6 +15,10 @@ Commands:
   migrate --create NAME write a new migration for the current database kind (developers)
   seed                  load the demo data (idempotent: rows already there are left as they are)
   schema [--check]      write schema/schema.graphql, or check that it is current
+  match --input FILE [--output FILE] [--threshold N]
+                        run the matching engine on a JSON problem (schema/match-problem.schema.json);
+                        the result (schema/match-result.schema.json) goes to FILE or stdout
+  match --demo          run it on the demo data and print a summary per county
 
 Environment: DATABASE_URL (sqlite:path or postgres://…; default sqlite:data/peican.sqlite), PORT
 (default 4000), PEICAN_TOKEN_SECRET, PEICAN_TOKEN_LIFETIME, PEICAN_INTROSPECTION,
@@ -39,9 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    const values = args.values as Record<string, string | boolean | undefined>;
+    if (command.standalone) return await command.run(undefined as never, values);
     const config = loadConfig();
     setLogLevel(config.logLevel);
-    return await command.run(config, args.values as Record<string, string | boolean | undefined>);
+    return await command.run(config, values);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof CliError) {
       process.stderr.write(`peican ${name}: ${e.message}\n`);

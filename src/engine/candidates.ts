@@ -1,0 +1,226 @@
+import { cosine, topSharedTerms, vectorize, type TermVector } from './text';
+import type {
+  CandidateRule, MatchOptions, PlacedTier, Problem, ProblemDemandItem, ProblemDepartment, ProblemSupplyItem, ScoreParts, Window,
+} from './types';
+
+/**
+ * Candidate generation: for every open demand, the supply items it may go to at each tier, the
+ * first hard rule that stops each of the others, and the score of every eligible pair.
+ */
+
+/** Text relevance below this (cosine, 0..1) makes a pair ineligible. Calibrated on the demo data: see README. */
+export const RELEVANCE_THRESHOLD = 0.04;
+/** score = TEXT_WEIGHT·text + FORM_WEIGHT·form, in thousandths. */
+export const TEXT_WEIGHT = 0.85;
+export const FORM_WEIGHT = 0.15;
+
+export const TIER_COUNTY = 0;
+export const TIER_CITY = 1;
+export const TIERS: readonly PlacedTier[] = ['COUNTY', 'CITY'];
+
+export interface SupplyEntry {
+  item: ProblemSupplyItem;
+  department: ProblemDepartment;
+  /** Capacity left after the pinned demands. */
+  remaining: number;
+  /** Ids of the pinned demands using it, by id. */
+  pinned: string[];
+}
+
+export interface Prepared {
+  problem: Problem;
+  /** Supply items sorted by id; indexes below refer to this order. */
+  supply: SupplyEntry[];
+  supplyIndex: Map<string, number>;
+  /** Demands sorted by id. */
+  demands: ProblemDemandItem[];
+  /** Per demand: 0 open, 1 pinned (kept as is), 2 HARD (to the desk). */
+  disposition: Uint8Array;
+  /** Eligible pairs, grouped by demand: pairStart[d] .. pairStart[d+1]-1. */
+  pairStart: Int32Array;
+  pairSupply: Int32Array;
+  pairTier: Uint8Array;
+  /** Score and text relevance, in thousandths. */
+  pairScore: Int32Array;
+  pairText: Int32Array;
+  pairForm: Uint8Array;
+  threshold: number;
+  /** Evaluates every candidate of one demand again, for explanations. */
+  verdicts(d: number): CandidateCheck[];
+  parts(d: number, s: number): ScoreParts;
+}
+
+export interface CandidateCheck {
+  supply: number;
+  tier: number;
+  /** The first rule that stops it, or null when the pair is eligible. */
+  rule: CandidateRule | null;
+  text?: number;
+}
+
+export const OPEN = 0;
+export const PINNED = 1;
+export const HARD = 2;
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function overlaps(a: Window | null | undefined, b: Window | null | undefined): boolean {
+  return !a || !b || (a.start <= b.end && b.start <= a.end);
+}
+
+function formsMeet(demand: ProblemDemandItem, item: ProblemSupplyItem): boolean {
+  return demand.forms.some((f) => item.forms.includes(f));
+}
+
+export function prepare(problem: Problem, options: MatchOptions = {}): Prepared {
+  const threshold = options.threshold ?? RELEVANCE_THRESHOLD;
+  const thresholdUnits = Math.round(threshold * 1000);
+  const regions = new Map(problem.regions.map((r) => [r.id, r]));
+  const departments = new Map(problem.departments.map((d) => [d.id, d]));
+
+  // A township's chain: itself, its county, its city (what coverage may name).
+  const chains = new Map<string, string[]>();
+  const chainOf = (townshipId: string): string[] => {
+    let chain = chains.get(townshipId);
+    if (!chain) {
+      chain = [];
+      for (let r = regions.get(townshipId); r; r = r.parentId ? regions.get(r.parentId) : undefined) chain.push(r.id);
+      chains.set(townshipId, chain);
+    }
+    return chain;
+  };
+  const ofLevel = (townshipId: string, level: string) => chainOf(townshipId).find((id) => regions.get(id)?.level === level);
+
+  const supply: SupplyEntry[] = [...problem.supplyItems].sort(byId).map((item) => ({
+    item, department: departments.get(item.departmentId)!, remaining: item.capacity, pinned: [],
+  }));
+  const supplyIndex = new Map(supply.map((s, i) => [s.item.id, i]));
+  const demands = [...problem.demandItems].sort(byId);
+  const disposition = new Uint8Array(demands.length);
+  demands.forEach((d, i) => {
+    if (d.pinnedSupplyId) {
+      const s = supply[supplyIndex.get(d.pinnedSupplyId)!];
+      s.remaining = Math.max(0, s.remaining - 1);
+      s.pinned.push(d.id);
+      disposition[i] = PINNED;
+    } else if (d.kind === 'HARD') disposition[i] = HARD;
+  });
+
+  // Pools: county items by (county, category); city items by (their city, category) and by
+  // (each region they cover, category), so a city item reaching into another city is found too.
+  const countyPool = new Map<string, number[]>();
+  const cityPool = new Map<string, number[]>();
+  const add = (pool: Map<string, number[]>, key: string, s: number) => {
+    const list = pool.get(key);
+    if (list) {
+      if (list[list.length - 1] !== s) list.push(s);
+    } else pool.set(key, [s]);
+  };
+  supply.forEach(({ item, department }, s) => {
+    if (department.level === 'COUNTY') add(countyPool, `${department.regionId}|${item.category}`, s);
+    else {
+      add(cityPool, `${department.regionId}|${item.category}`, s);
+      for (const r of item.coverage) if (r !== department.regionId) add(cityPool, `${r}|${item.category}`, s);
+    }
+  });
+  const poolsOf = (d: ProblemDemandItem): [number[], number[]] => {
+    const county = countyPool.get(`${ofLevel(d.townshipId, 'COUNTY')}|${d.category}`) ?? [];
+    const seen = new Set<number>();
+    for (const r of chainOf(d.townshipId)) for (const s of cityPool.get(`${r}|${d.category}`) ?? []) seen.add(s);
+    return [county, [...seen].sort((a, b) => a - b)];
+  };
+
+  // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
+  // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
+  const vectors: TermVector[] = new Array(supply.length + demands.length);
+  const labelsOf: string[][] = new Array(supply.length + demands.length);
+  let widest = 0;
+  const byCategory = new Map<string, number[]>();
+  const docCategory = (i: number) => (i < supply.length ? supply[i].item.category : demands[i - supply.length].category);
+  for (let i = 0; i < vectors.length; i++) {
+    const list = byCategory.get(docCategory(i));
+    if (list) list.push(i);
+    else byCategory.set(docCategory(i), [i]);
+  }
+  for (const docs of byCategory.values()) {
+    const built = vectorize(docs.map((i) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}` : `${demands[i - supply.length].title}\n${demands[i - supply.length].content}`)));
+    docs.forEach((i, j) => {
+      vectors[i] = built.vectors[j];
+      labelsOf[i] = built.labels;
+    });
+    widest = Math.max(widest, built.labels.length);
+  }
+  const supplyVector = (s: number) => vectors[s];
+  const demandVector = (d: number) => vectors[supply.length + d];
+  const dense = new Float64Array(widest);
+  const scatter = (v: TermVector, on: boolean) => {
+    for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]] = on ? v.weights[i] : 0;
+  };
+  const denseCosine = (v: TermVector) => {
+    let sum = 0;
+    for (let i = 0; i < v.ids.length; i++) sum += dense[v.ids[i]] * v.weights[i];
+    return sum;
+  };
+
+  // The hard rules in order; relevance is computed only for pairs that passed coverage and window.
+  const check = (d: number, s: number, tier: number, withDense: boolean): CandidateCheck => {
+    const demand = demands[d];
+    const { item, remaining } = supply[s];
+    const chain = chainOf(demand.townshipId);
+    if (!item.coverage.some((r) => chain.includes(r))) return { supply: s, tier, rule: 'NOT_COVERED' };
+    if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
+    const text = Math.round(1000 * (withDense ? denseCosine(supplyVector(s)) : cosine(demandVector(d), supplyVector(s))));
+    if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
+    if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
+    return { supply: s, tier, rule: null, text };
+  };
+
+  const pairStart = new Int32Array(demands.length + 1);
+  const pairSupply: number[] = [];
+  const pairTier: number[] = [];
+  const pairScore: number[] = [];
+  const pairText: number[] = [];
+  const pairForm: number[] = [];
+  for (let d = 0; d < demands.length; d++) {
+    pairStart[d] = pairSupply.length;
+    if (disposition[d] !== OPEN) continue;
+    const pools = poolsOf(demands[d]);
+    scatter(demandVector(d), true);
+    for (let tier = 0; tier < 2; tier++) {
+      for (const s of pools[tier]) {
+        const verdict = check(d, s, tier, true);
+        if (verdict.rule !== null) continue;
+        const form = formsMeet(demands[d], supply[s].item) ? 1 : 0;
+        pairSupply.push(s);
+        pairTier.push(tier);
+        pairText.push(verdict.text!);
+        pairForm.push(form);
+        pairScore.push(Math.round(TEXT_WEIGHT * verdict.text! + FORM_WEIGHT * 1000 * form));
+      }
+    }
+    scatter(demandVector(d), false);
+  }
+  pairStart[demands.length] = pairSupply.length;
+
+  return {
+    problem, supply, supplyIndex, demands, disposition, pairStart,
+    pairSupply: Int32Array.from(pairSupply),
+    pairTier: Uint8Array.from(pairTier),
+    pairScore: Int32Array.from(pairScore),
+    pairText: Int32Array.from(pairText),
+    pairForm: Uint8Array.from(pairForm),
+    threshold,
+    verdicts(d) {
+      const pools = poolsOf(demands[d]);
+      return [...pools[0].map((s) => check(d, s, TIER_COUNTY, false)), ...pools[1].map((s) => check(d, s, TIER_CITY, false))];
+    },
+    parts(d, s) {
+      const text = cosine(demandVector(d), supplyVector(s));
+      return {
+        text: Math.round(1000 * text) / 1000,
+        form: formsMeet(demands[d], supply[s].item) ? 1 : 0,
+        matchedTerms: topSharedTerms(demandVector(d), supplyVector(s), labelsOf[s]),
+      };
+    },
+  };
+}

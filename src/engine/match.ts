@@ -1,0 +1,284 @@
+import {
+  HARD, OPEN, prepare, TIER_CITY, TIER_COUNTY, TIERS, type Prepared,
+} from './candidates';
+import { componentCost, solveComponent, toDimacs, type FlowComponent } from './flow';
+import type {
+  Assignment, CandidateVerdict, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp,
+} from './types';
+import { ESCALATION_REASONS } from './types';
+
+/**
+ * The matching run: tier 1 places each county's open demands on its own county departments'
+ * items, tier 2 places what is left on city departments' items, and what is still left is
+ * escalated with the first reason that applies. Each tier is solved exactly (see flow.ts), one
+ * connected group of competing demands and items at a time.
+ */
+
+const TAKEN_BY_SHOWN = 10;
+
+export function match(problem: Problem, options: MatchOptions = {}): MatchResult {
+  return assign(prepare(problem, options), options);
+}
+
+const isPriority = (p: string) => (p === 'VULNERABLE' || p === 'URGENT' ? 1 : 0);
+
+export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult {
+  const { demands, supply, disposition } = prep;
+  /** The pair chosen for each demand, or -1. */
+  const chosen = new Int32Array(demands.length).fill(-1);
+  const used = new Int32Array(supply.length);
+  const holders: string[][] = supply.map((s) => [...s.pinned]);
+
+  for (const tier of [TIER_COUNTY, TIER_CITY]) {
+    const components = buildComponents(prep, tier, chosen);
+    let cost = 0n;
+    for (const { flow, pairs, demandIds } of components) {
+      const arcs = solveComponent(flow);
+      cost += componentCost(flow, arcs);
+      for (let local = 0; local < flow.demands; local++) if (arcs[local] !== -1) chosen[demandIds[local]] = pairs[arcs[local]];
+    }
+    if (options.onFlowProblem) {
+      const flows = components.map((c) => c.flow);
+      options.onFlowProblem(TIERS[tier], {
+        dimacs: () => toDimacs(flows, `peican ${TIERS[tier]} tier: ${flows.length} components`),
+        cost,
+        nodes: 2 + flows.reduce((n, f) => n + f.demands + f.capacity.length, 0),
+        arcs: 1 + flows.reduce((n, f) => n + f.arcSupply.length + f.demands + f.capacity.length, 0),
+        components: flows.length,
+      });
+    }
+  }
+
+  for (let d = 0; d < demands.length; d++) {
+    if (chosen[d] === -1) continue;
+    const s = prep.pairSupply[chosen[d]];
+    used[s]++;
+    holders[s].push(demands[d].id);
+  }
+  for (const list of holders) list.sort();
+  const full = (s: number) => used[s] >= supply[s].remaining;
+  const takenBy = (s: number) => holders[s].slice(0, TAKEN_BY_SHOWN);
+
+  const assignments: Assignment[] = [];
+  const escalations: Escalation[] = [];
+  const escalatedByReason = Object.fromEntries(ESCALATION_REASONS.map((r) => [r, 0])) as Record<EscalationReason, number>;
+  let placedCounty = 0;
+  let placedCity = 0;
+  let priorityPlaced = 0;
+  let totalScore = 0;
+  let considered = 0;
+  let pinned = 0;
+
+  for (let d = 0; d < demands.length; d++) {
+    const demand = demands[d];
+    if (disposition[d] !== OPEN && disposition[d] !== HARD) {
+      pinned++;
+      continue;
+    }
+    considered++;
+    const k = chosen[d];
+    if (k !== -1) {
+      const s = prep.pairSupply[k];
+      const tier = TIERS[prep.pairTier[k]];
+      const score = prep.pairScore[k] / 1000;
+      if (tier === 'COUNTY') placedCounty++;
+      else placedCity++;
+      priorityPlaced += isPriority(demand.priority);
+      totalScore += prep.pairScore[k];
+      const runnerUp = findRunnerUp(prep, d, k, full, takenBy);
+      const parts = prep.parts(d, s);
+      assignments.push({
+        demandId: demand.id,
+        supplyId: supply[s].item.id,
+        departmentId: supply[s].department.id,
+        tier,
+        score,
+        explanation: {
+          tier, score, parts,
+          eligibleCount: prep.pairStart[d + 1] - prep.pairStart[d],
+          runnerUp,
+          summary: describeAssignment(prep, s, tier, score, parts.text, parts.form, runnerUp),
+        },
+      });
+      continue;
+    }
+    const escalation = disposition[d] === HARD ? hardCase(demand.id) : escalate(prep, d, full, takenBy);
+    escalatedByReason[escalation.reason]++;
+    escalations.push(escalation);
+  }
+
+  return {
+    assignments,
+    escalations,
+    stats: {
+      demands: demands.length,
+      pinned,
+      considered,
+      placedCounty,
+      placedCity,
+      escalated: escalations.length,
+      escalatedByReason,
+      priorityPlaced,
+      totalScore: totalScore / 1000,
+      eligiblePairs: prep.pairSupply.length,
+      threshold: prep.threshold,
+    },
+  };
+}
+
+interface BuiltComponent {
+  flow: FlowComponent;
+  /** Global pair index of each local arc. */
+  pairs: Int32Array;
+  /** Global demand index of each local demand. */
+  demandIds: Int32Array;
+}
+
+/** Splits one tier's eligible pairs into connected groups (union–find over demands and items). */
+function buildComponents(prep: Prepared, tier: number, chosen: Int32Array): BuiltComponent[] {
+  const { demands, supply, pairStart, pairSupply, pairTier } = prep;
+  const n = demands.length;
+  const parent = new Int32Array(n + supply.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  const active = (d: number) => chosen[d] === -1 && prep.disposition[d] === OPEN;
+  for (let d = 0; d < n; d++) {
+    if (!active(d)) continue;
+    for (let k = pairStart[d]; k < pairStart[d + 1]; k++) {
+      if (pairTier[k] !== tier) continue;
+      const a = find(d);
+      const b = find(n + pairSupply[k]);
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+  }
+  // Group demands by root, in order of their first (lowest-id) demand.
+  const groups = new Map<number, number[]>();
+  for (let d = 0; d < n; d++) {
+    if (!active(d)) continue;
+    let has = false;
+    for (let k = pairStart[d]; k < pairStart[d + 1] && !has; k++) has = pairTier[k] === tier;
+    if (!has) continue;
+    const root = find(d);
+    const group = groups.get(root);
+    if (group) group.push(d);
+    else groups.set(root, [d]);
+  }
+  const out: BuiltComponent[] = [];
+  for (const members of groups.values()) {
+    // Insert VULNERABLE/URGENT demands first (fewer displacements later), then by id.
+    const order = [...members].sort((a, b) => isPriority(demands[b].priority) - isPriority(demands[a].priority) || a - b);
+    const localSupply = new Map<number, number>();
+    const supplyOrder: number[] = [];
+    for (const d of order) {
+      for (let k = pairStart[d]; k < pairStart[d + 1]; k++) {
+        if (pairTier[k] === tier && !localSupply.has(pairSupply[k])) {
+          localSupply.set(pairSupply[k], supplyOrder.length);
+          supplyOrder.push(pairSupply[k]);
+        }
+      }
+    }
+    const arcStart = new Int32Array(order.length + 1);
+    const arcs: number[] = [];
+    for (let i = 0; i < order.length; i++) {
+      arcStart[i] = arcs.length;
+      const d = order[i];
+      for (let k = pairStart[d]; k < pairStart[d + 1]; k++) if (pairTier[k] === tier) arcs.push(k);
+    }
+    arcStart[order.length] = arcs.length;
+    const pairs = Int32Array.from(arcs);
+    const flow: FlowComponent = {
+      demands: order.length,
+      capacity: Int32Array.from(supplyOrder, (s) => supply[s].remaining),
+      priority: Uint8Array.from(order, (d) => isPriority(demands[d].priority)),
+      arcStart,
+      arcSupply: Int32Array.from(pairs, (k) => localSupply.get(pairSupply[k])!),
+      arcScore: Int32Array.from(pairs, (k) => prep.pairScore[k]),
+    };
+    out.push({ flow, pairs, demandIds: Int32Array.from(order) });
+  }
+  return out;
+}
+
+/** The best other eligible item for a placed demand, and why it lost. */
+function findRunnerUp(prep: Prepared, d: number, k: number, full: (s: number) => boolean, takenBy: (s: number) => string[]): RunnerUp | null {
+  let best = -1;
+  for (let j = prep.pairStart[d]; j < prep.pairStart[d + 1]; j++) {
+    if (j === k) continue;
+    if (best === -1 || prep.pairScore[j] > prep.pairScore[best] || (prep.pairScore[j] === prep.pairScore[best] && prep.pairSupply[j] < prep.pairSupply[best])) best = j;
+  }
+  if (best === -1) return null;
+  const s = prep.pairSupply[best];
+  const base = { supplyId: prep.supply[s].item.id, departmentId: prep.supply[s].department.id, score: prep.pairScore[best] / 1000 };
+  const chosenTier = prep.pairTier[k];
+  const runnerTier = prep.pairTier[best];
+  if (chosenTier === TIER_COUNTY && runnerTier === TIER_CITY) return { ...base, lostBy: 'TIER' };
+  if (full(s) && (runnerTier !== chosenTier || prep.pairScore[best] >= prep.pairScore[k])) return { ...base, lostBy: 'CAPACITY', takenBy: takenBy(s) };
+  return { ...base, lostBy: 'LOWER_SCORE' };
+}
+
+const TIER_NAME = { COUNTY: '旗县区级', CITY: '市级' } as const;
+const RULE_NAME = {
+  NOT_COVERED: '服务范围不含该苏木镇',
+  OUTSIDE_TIME_WINDOW: '服务时间不重合',
+  LOW_RELEVANCE: '内容不相符',
+  CAPACITY_EXHAUSTED: '服务能力已用完',
+} as const;
+const REASON_NAME: Record<EscalationReason, string> = {
+  HARD_CASE: '历史遗留老大难问题，直接交组织部门协调领导领办',
+  NO_SUPPLY_IN_CATEGORY: '本类别没有可供的服务项目',
+  NOT_COVERED: '本类别的服务项目都不覆盖该苏木镇',
+  OUTSIDE_TIME_WINDOW: '覆盖该地的服务项目时间都不重合',
+  LOW_RELEVANCE: '没有内容相符的服务项目',
+  CAPACITY_EXHAUSTED: '相符的服务项目能力已用完',
+};
+
+function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', score: number, text: number, form: number, runnerUp: RunnerUp | null): string {
+  const { item, department } = prep.supply[s];
+  let line = `${TIER_NAME[tier]}配餐：${department.name}「${item.title}」，得分 ${score.toFixed(3)}（内容相关度 ${text.toFixed(3)}，服务形式${form ? '相符' : '不符'}）。`;
+  if (runnerUp) {
+    const other = prep.supply[prep.supplyIndex.get(runnerUp.supplyId)!];
+    const why = runnerUp.lostBy === 'TIER' ? '市级项目，旗县区能办的先由旗县区办'
+      : runnerUp.lostBy === 'CAPACITY' ? `能力已被 ${runnerUp.takenBy!.join('、')} 占用`
+        : '得分较低';
+    line += `次选 ${other.department.name}「${other.item.title}」得分 ${runnerUp.score.toFixed(3)}：${why}。`;
+  } else line += '没有其他符合条件的项目。';
+  return line;
+}
+
+function hardCase(demandId: string): Escalation {
+  return { demandId, reason: 'HARD_CASE', detail: { candidates: [], summary: REASON_NAME.HARD_CASE + '。' } };
+}
+
+function escalate(prep: Prepared, d: number, full: (s: number) => boolean, takenBy: (s: number) => string[]): Escalation {
+  const candidates: CandidateVerdict[] = prep.verdicts(d).map((v) => {
+    const { item, department } = prep.supply[v.supply];
+    const verdict: CandidateVerdict = {
+      supplyId: item.id, departmentId: department.id, tier: TIERS[v.tier], rule: v.rule ?? 'CAPACITY_EXHAUSTED',
+    };
+    if (v.text !== undefined) verdict.score = v.text / 1000;
+    if (v.rule === null || v.rule === 'CAPACITY_EXHAUSTED') {
+      if (v.rule === null && !full(v.supply)) throw new Error(`engine: ${prep.demands[d].id} left unplaced beside ${item.id} with spare capacity`);
+      verdict.takenBy = takenBy(v.supply);
+    }
+    return verdict;
+  });
+  const reason: EscalationReason = candidates.length === 0 ? 'NO_SUPPLY_IN_CATEGORY'
+    : candidates.every((c) => c.rule === 'NOT_COVERED') ? 'NOT_COVERED'
+      : candidates.every((c) => c.rule === 'NOT_COVERED' || c.rule === 'OUTSIDE_TIME_WINDOW') ? 'OUTSIDE_TIME_WINDOW'
+        : candidates.every((c) => c.rule !== 'CAPACITY_EXHAUSTED') ? 'LOW_RELEVANCE'
+          : 'CAPACITY_EXHAUSTED';
+  const counts = new Map<string, number>();
+  for (const c of candidates) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
+  const tally = [...counts].map(([rule, count]) => `${RULE_NAME[rule as keyof typeof RULE_NAME]} ${count} 项`).join('，');
+  return {
+    demandId: prep.demands[d].id,
+    reason,
+    detail: { candidates, summary: `${REASON_NAME[reason]}。${candidates.length ? `候选 ${candidates.length} 项：${tally}。` : ''}上报组织部门协调。` },
+  };
+}
