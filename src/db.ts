@@ -9,6 +9,9 @@ import { Campaign } from './modules/campaign/campaign.entity';
 import { DemandItem } from './modules/demand/demand-item.entity';
 import { DemandList } from './modules/demand/demand-list.entity';
 import { Department } from './modules/department/department.entity';
+import { Assignment } from './modules/matching/assignment.entity';
+import { Escalation } from './modules/matching/escalation.entity';
+import { MatchRun } from './modules/matching/match-run.entity';
 import { Region } from './modules/region/region.entity';
 import { SupplyItem } from './modules/supply/supply-item.entity';
 import { SupplyList } from './modules/supply/supply-list.entity';
@@ -16,7 +19,7 @@ import { User } from './modules/user/user.entity';
 import { Event } from './modules/workflow/event.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation];
 
 export type Orm = MikroORM;
 

@@ -5,6 +5,9 @@ import { AuthChecker } from './auth/auth-checker';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
 import { DepartmentResolver } from './modules/department/department.resolver';
+import {
+  AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver,
+} from './modules/matching/matching.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
 import { SupplyItemResolver, SupplyListResolver } from './modules/supply/supply.resolver';
 import { UserResolver } from './modules/user/user.resolver';
@@ -13,6 +16,7 @@ import { EventResolver } from './modules/workflow/event.resolver';
 export const resolvers = [
   RegionResolver, DepartmentResolver, CampaignResolver, UserResolver,
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
+  MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, DemandMatchingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

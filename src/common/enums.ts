@@ -93,6 +93,58 @@ export enum DemandStatus {
   WITHDRAWN = 'WITHDRAWN',
 }
 
+/** How an assignment came about: the engine's two tiers, or the desk's hand. */
+export enum AssignmentTier {
+  COUNTY = 'COUNTY',
+  CITY = 'CITY',
+  MANUAL = 'MANUAL',
+}
+
+/** 派单 states; a demand has at most one live assignment (MATCHED … CLOSED). */
+export enum AssignmentStatus {
+  MATCHED = 'MATCHED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  CLOSED = 'CLOSED',
+  DECLINED = 'DECLINED',
+  CANCELLED = 'CANCELLED',
+}
+
+export const LIVE_ASSIGNMENT = [
+  AssignmentStatus.MATCHED, AssignmentStatus.ACCEPTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.COMPLETED, AssignmentStatus.CLOSED,
+];
+
+/** Why the engine could not place a demand (the first that applies, in this order after HARD_CASE). */
+export enum EscalationReason {
+  HARD_CASE = 'HARD_CASE',
+  NO_SUPPLY_IN_CATEGORY = 'NO_SUPPLY_IN_CATEGORY',
+  NOT_COVERED = 'NOT_COVERED',
+  OUTSIDE_TIME_WINDOW = 'OUTSIDE_TIME_WINDOW',
+  LOW_RELEVANCE = 'LOW_RELEVANCE',
+  CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
+}
+
+export enum EscalationStatus {
+  OPEN = 'OPEN',
+  RESOLVED = 'RESOLVED',
+}
+
+/** The hard rule that stopped one candidate supply item. */
+export enum CandidateRule {
+  NOT_COVERED = 'NOT_COVERED',
+  OUTSIDE_TIME_WINDOW = 'OUTSIDE_TIME_WINDOW',
+  LOW_RELEVANCE = 'LOW_RELEVANCE',
+  CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
+}
+
+/** Why the runner-up lost to the chosen item. */
+export enum RunnerUpLoss {
+  LOWER_SCORE = 'LOWER_SCORE',
+  TIER = 'TIER',
+  CAPACITY = 'CAPACITY',
+}
+
 const describe = <T extends object>(e: T, name: string, description: string, values: Record<keyof T, string>) =>
   registerEnumType(e, {
     name,
@@ -123,3 +175,16 @@ describe(DemandStatus, 'DemandStatus', '需求办理状态', {
   DRAFT: '草稿', SUBMITTED: '已提交', MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结',
   CLOSED: '已销号', ESCALATED: '已上报', DEFERRED: '暂不具备条件', LEADERSHIP: '领导领办', WITHDRAWN: '已撤回',
 });
+describe(AssignmentTier, 'AssignmentTier', '派单层级', { COUNTY: '旗县区级', CITY: '市级', MANUAL: '组织部门人工派单' });
+describe(AssignmentStatus, 'AssignmentStatus', '派单状态', {
+  MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结', CLOSED: '已销号', DECLINED: '已退回', CANCELLED: '已撤销',
+});
+describe(EscalationReason, 'EscalationReason', '上报原因', {
+  HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
+  LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+});
+describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协调', RESOLVED: '已解决' });
+describe(CandidateRule, 'CandidateRule', '未入选原因', {
+  NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+});
+describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIER: '旗县区优先', CAPACITY: '能力已被占用' });

@@ -1,11 +1,19 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122161612_initial as PgInitial } from './postgresql/Migration20261122161612_initial';
+import { Migration20261122175514_matching as PgMatching } from './postgresql/Migration20261122175514_matching';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
+import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
  * sources under vitest and from dist/). One folder per database; `peican migrate --create NAME`
  * writes a new one for the database DATABASE_URL names.
  */
-export const sqliteMigrations: MigrationObject[] = [{ name: 'Migration20261122161611_initial', class: SqliteInitial }];
-export const postgresqlMigrations: MigrationObject[] = [{ name: 'Migration20261122161612_initial', class: PgInitial }];
+export const sqliteMigrations: MigrationObject[] = [
+  { name: 'Migration20261122161611_initial', class: SqliteInitial },
+  { name: 'Migration20261122175512_matching', class: SqliteMatching },
+];
+export const postgresqlMigrations: MigrationObject[] = [
+  { name: 'Migration20261122161612_initial', class: PgInitial },
+  { name: 'Migration20261122175514_matching', class: PgMatching },
+];

@@ -1,0 +1,59 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../common/base.entity';
+import { AssignmentStatus, AssignmentTier } from '../../common/enums';
+import type { AssignmentExplanation } from '../../engine';
+import { DemandItem } from '../demand/demand-item.entity';
+import { Department } from '../department/department.entity';
+import { SupplyItem } from '../supply/supply-item.entity';
+import { MatchRun } from './match-run.entity';
+
+/** 派单: a demand item given to a department's supply item, with why. */
+@ObjectType({ description: '派单' })
+@Entity({ tableName: 'assignment' })
+@Index({ properties: ['supplyItem', 'status'] })
+@Index({ properties: ['demandItem', 'status'] })
+@Index({ properties: ['department', 'status'] })
+export class Assignment extends BaseEntity<'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note'> {
+  @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
+  demandItem!: Rel<DemandItem>;
+
+  /** None when the desk assigned a department without naming one of its items. */
+  @ManyToOne({ entity: () => SupplyItem, nullable: true, deleteRule: 'restrict' })
+  supplyItem?: Rel<SupplyItem> | null;
+
+  @ManyToOne({ entity: () => Department, deleteRule: 'restrict' })
+  department!: Rel<Department>;
+
+  /** The matching run that made it; none for a hand assignment. */
+  @ManyToOne({ entity: () => MatchRun, nullable: true, deleteRule: 'restrict' })
+  run?: Rel<MatchRun> | null;
+
+  @Field(() => AssignmentTier)
+  @Enum({ items: () => AssignmentTier, type: 'string' })
+  tier!: AssignmentTier;
+
+  @Field(() => Float, { nullable: true, description: 'Engine score, 0..1 (none for a hand assignment)' })
+  @Property({ type: 'double', nullable: true })
+  score?: number | null;
+
+  /** The engine's explanation (AssignmentExplanation), kept as it was written. */
+  @Property({ type: 'json', nullable: true })
+  explanation?: AssignmentExplanation | null;
+
+  @Field(() => AssignmentStatus)
+  @Enum({ items: () => AssignmentStatus, type: 'string' })
+  status: AssignmentStatus = AssignmentStatus.MATCHED;
+
+  @Field(() => Date, { description: '派单 time' })
+  @Property({ type: 'datetime' })
+  dispatchedAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Why it was assigned by hand, or other remarks' })
+  @Property({ type: 'text', nullable: true })
+  note?: string | null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+}

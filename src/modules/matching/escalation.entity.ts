@@ -1,0 +1,52 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../common/base.entity';
+import { EscalationReason, EscalationStatus } from '../../common/enums';
+import type { EscalationDetail } from '../../engine';
+import { DemandItem } from '../demand/demand-item.entity';
+import { MatchRun } from './match-run.entity';
+
+/**
+ * 上报: a demand the engine could not place, handed to the organization department with the
+ * reason. At most one is OPEN per demand: a later run that fails again updates it.
+ */
+@ObjectType({ description: '上报' })
+@Entity({ tableName: 'escalation' })
+@Index({ properties: ['demandItem', 'status'] })
+@Index({ properties: ['status', 'reason'] })
+export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt'> {
+  @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
+  demandItem!: Rel<DemandItem>;
+
+  /** The run that opened it. */
+  @ManyToOne({ entity: () => MatchRun, deleteRule: 'restrict' })
+  run!: Rel<MatchRun>;
+
+  /** The latest run that tried again and failed (the reason and detail are its). */
+  @ManyToOne({ entity: () => MatchRun, deleteRule: 'restrict' })
+  lastRun!: Rel<MatchRun>;
+
+  @Field(() => EscalationReason)
+  @Enum({ items: () => EscalationReason, type: 'string' })
+  reason!: EscalationReason;
+
+  /** The engine's detail (EscalationDetail): every candidate and the rule that stopped it. */
+  @Property({ type: 'json' })
+  detail!: EscalationDetail;
+
+  @Field(() => EscalationStatus)
+  @Enum({ items: () => EscalationStatus, type: 'string' })
+  status: EscalationStatus = EscalationStatus.OPEN;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  escalatedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  resolvedAt?: Date | null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+}

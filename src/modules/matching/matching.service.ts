@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { raw, type EntityManager, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import {
+  AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
+} from '../../common/enums';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { newId } from '../../common/ids';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { match, RELEVANCE_THRESHOLD, type MatchResult, type Problem, type ProblemDemandItem } from '../../engine';
+import { Campaign } from '../campaign/campaign.entity';
+import { DemandItem } from '../demand/demand-item.entity';
+import { Region } from '../region/region.entity';
+import { Event } from '../workflow/event.entity';
+import { Assignment } from './assignment.entity';
+import { Escalation } from './escalation.entity';
+import { MatchRun } from './match-run.entity';
+
+/**
+ * A matching run, in three steps: read the campaign's open demands, the published supply items
+ * and the live assignments (outside any transaction); run the pure engine; then, in one short
+ * transaction that first locks the campaign row and checks the inputs' fingerprint, bulk-insert
+ * the run, its assignments, escalations and timeline events. If the inputs changed meanwhile
+ * (another run, a withdrawal, a capacity change), the run starts over, at most MAX_ATTEMPTS times.
+ */
+
+const MAX_ATTEMPTS = 3;
+/** Rows per INSERT: SQLite allows 32,766 bound values per statement. */
+const CHUNK = 1000;
+
+export interface RunMatchingInput {
+  campaignId: string;
+  regionId?: string | null;
+}
+
+interface Inputs {
+  problem: Problem;
+  fingerprint: string;
+  /** Status of each open demand before the run. */
+  openStatus: Map<string, DemandStatus>;
+  pinned: number;
+}
+
+type Row = Record<string, unknown>;
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+async function query(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  return em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
+}
+
+/** The region a run covers: the caller's, or one inside it; a city or a county. */
+async function scopeRegion(ctx: Context, regionId: string | null | undefined): Promise<Region | null> {
+  const viewer = ctx.viewer!;
+  if (viewer.role !== Role.ORGANIZATION_DEPARTMENT && viewer.role !== Role.ADMIN) {
+    throw forbidden(`Only an organization department or an administrator runs matching; you are ${viewer.role}`);
+  }
+  const id = regionId ?? (viewer.role === Role.ADMIN ? null : viewer.regionId);
+  if (!id) return null;
+  const region = await ctx.em.findOne(Region, { id });
+  if (!region) throw notFound('Region', id, 'regionId');
+  if (region.level !== RegionLevel.CITY && region.level !== RegionLevel.COUNTY) {
+    throw badInput('regionId', `Matching runs over a city or a county; ${region.name} is a ${region.level}`, ['CITY', 'COUNTY']);
+  }
+  if (viewer.role === Role.ORGANIZATION_DEPARTMENT && !region.path.startsWith(viewer.regionPath ?? '\u0000')) {
+    throw forbidden(`You may run matching only within your own region (${viewer.regionId})`, 'regionId');
+  }
+  return region;
+}
+
+/** The SQL conditions shared by the read and the fingerprint check. */
+function selections(campaignId: string, counties: string[] | null) {
+  const countyIn = counties ? ` and di.county_id in (${placeholders(counties.length)})` : '';
+  const supplyIn = counties ? ` and (dp.level = 'CITY' or si.region_id in (${placeholders(counties.length)}))` : '';
+  const c = counties ?? [];
+  return {
+    demands: {
+      from: `from demand_item di where di.campaign_id = ? and di.status in ('${DemandStatus.SUBMITTED}', '${DemandStatus.ESCALATED}')${countyIn}`,
+      params: [campaignId, ...c],
+    },
+    supply: {
+      from: `from supply_item si join supply_list sl on sl.id = si.list_id join department dp on dp.id = si.department_id
+        where si.campaign_id = ? and sl.status = '${SupplyListStatus.PUBLISHED}'${supplyIn}`,
+      params: [campaignId, ...c],
+    },
+    pinned: {
+      from: `from assignment a join supply_item si on si.id = a.supply_item_id join supply_list sl on sl.id = si.list_id
+        join department dp on dp.id = si.department_id join demand_item di on di.id = a.demand_item_id
+        where si.campaign_id = ? and sl.status = '${SupplyListStatus.PUBLISHED}' and a.status in (${LIVE_ASSIGNMENT.map((s) => `'${s}'`).join(', ')})${supplyIn}`,
+      params: [campaignId, ...c],
+    },
+  };
+}
+
+async function fingerprintOf(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number): Promise<string> {
+  const s = selections(campaignId, counties);
+  // One after another: inside the write transaction they share one connection.
+  const demands = await query(em, `select di.id, di.version ${s.demands.from} order by di.id`, s.demands.params);
+  const supply = await query(em, `select si.id, si.version ${s.supply.from} order by si.id`, s.supply.params);
+  const pinned = await query(em, `select a.id, a.version ${s.pinned.from} order by a.id`, s.pinned.params);
+  const hash = createHash('sha256').update(`threshold ${threshold}\n`);
+  for (const [tag, rows] of [['d', demands], ['s', supply], ['a', pinned]] as const) {
+    for (const r of rows) hash.update(`${tag} ${String(r.id)} ${String(r.version)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function readInputs(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number): Promise<Inputs> {
+  const s = selections(campaignId, counties);
+  const [regions, departments, supply, demands, pinned] = await Promise.all([
+    query(em, 'select id, name, level, parent_id from region order by id', []),
+    query(em, 'select id, name, level, region_id from department order by id', []),
+    query(em, `select si.id, si.department_id, si.category, si.title, si.description, si.forms, si.capacity, si.coverage,
+      si.window_start, si.window_end ${s.supply.from} order by si.id`, s.supply.params),
+    query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.window_start, di.window_end,
+      di.beneficiaries, di.priority, di.kind, di.status ${s.demands.from} order by di.id`, s.demands.params),
+    query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.priority, a.supply_item_id
+      ${s.pinned.from} order by di.id`, s.pinned.params),
+  ]);
+  const window = (r: Row) => (r.window_start && r.window_end ? { start: String(r.window_start), end: String(r.window_end) } : null);
+  const openStatus = new Map<string, DemandStatus>();
+  const demandItems: ProblemDemandItem[] = demands.map((r) => {
+    openStatus.set(String(r.id), r.status as DemandStatus);
+    return {
+      id: String(r.id), townshipId: String(r.township_id), category: r.category as never, title: String(r.title), content: String(r.content),
+      forms: json(r.forms), window: window(r), beneficiaries: Number(r.beneficiaries), priority: r.priority as never, kind: r.kind as never,
+    };
+  });
+  for (const r of pinned) {
+    demandItems.push({
+      id: String(r.id), townshipId: String(r.township_id), category: r.category as never, title: String(r.title), content: String(r.content),
+      forms: json(r.forms), priority: r.priority as never, pinnedSupplyId: String(r.supply_item_id),
+    });
+  }
+  const problem: Problem = {
+    regions: regions.map((r) => ({ id: String(r.id), name: String(r.name), level: r.level as never, parentId: (r.parent_id as string | null) ?? null })),
+    departments: departments.map((r) => ({ id: String(r.id), name: String(r.name), level: r.level as never, regionId: String(r.region_id) })),
+    supplyItems: supply.map((r) => ({
+      id: String(r.id), departmentId: String(r.department_id), category: r.category as never, title: String(r.title),
+      description: String(r.description), forms: json(r.forms), capacity: Number(r.capacity), coverage: json(r.coverage), window: window(r),
+    })),
+    demandItems,
+  };
+  return { problem, openStatus, pinned: pinned.length, fingerprint: await fingerprintOf(em, campaignId, counties, threshold) };
+}
+
+class StaleInputs extends Error {}
+
+export async function runMatching(ctx: Context, input: RunMatchingInput): Promise<MatchRun> {
+  const campaign = await ctx.em.findOne(Campaign, { id: input.campaignId });
+  if (!campaign) throw notFound('Campaign', input.campaignId, 'campaignId');
+  const region = await scopeRegion(ctx, input.regionId);
+  const counties = region === null ? null
+    : region.level === RegionLevel.COUNTY ? [region.id]
+      : (await ctx.em.find(Region, { parent: region.id, level: RegionLevel.COUNTY })).map((r) => r.id);
+  const threshold = RELEVANCE_THRESHOLD;
+
+  for (let attempt = 1; ; attempt++) {
+    const startedAt = ctx.clock.now();
+    const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold);
+    const began = performance.now();
+    const result = match(inputs.problem, { threshold });
+    const engineMs = Math.round(performance.now() - began);
+    try {
+      const runId = await persist(ctx, { campaign, region, inputs, result, startedAt, engineMs, counties, threshold });
+      return await ctx.em.findOneOrFail(MatchRun, { id: runId });
+    } catch (e) {
+      if (!(e instanceof StaleInputs)) throw e;
+      if (attempt === MAX_ATTEMPTS) {
+        throw conflict(`The lists changed while matching ran, ${MAX_ATTEMPTS} times in a row (another run or edits in progress): try again`);
+      }
+    }
+  }
+}
+
+interface PersistInput {
+  campaign: Campaign;
+  region: Region | null;
+  inputs: Inputs;
+  result: MatchResult;
+  startedAt: Date;
+  engineMs: number;
+  counties: string[] | null;
+  threshold: number;
+}
+
+async function chunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+/** Writes one run in one transaction; throws StaleInputs when the inputs are no longer those read. */
+async function persist(ctx: Context, p: PersistInput): Promise<string> {
+  const { result, inputs } = p;
+  const viewer = ctx.viewer!;
+  return ctx.em.fork().transactional(async (em) => {
+    // Take the write lock first: a row lock on PostgreSQL, the database's write lock on SQLite.
+    const now = ctx.clock.now();
+    await em.nativeUpdate(Campaign, { id: p.campaign.id }, { updatedAt: now });
+    if ((await fingerprintOf(em, p.campaign.id, p.counties, p.threshold)) !== inputs.fingerprint) throw new StaleInputs();
+
+    const runId = newId();
+    const s = result.stats;
+    await em.insert(MatchRun, {
+      id: runId, createdAt: now, updatedAt: now, campaign: p.campaign.id, region: p.region?.id ?? null,
+      startedBy: viewer.userId, startedByRole: viewer.role, startedAt: p.startedAt, finishedAt: now, fingerprint: inputs.fingerprint,
+      threshold: p.threshold, considered: s.considered, pinned: inputs.pinned, placedCounty: s.placedCounty, placedCity: s.placedCity,
+      escalated: s.escalated, priorityPlaced: s.priorityPlaced, totalScore: s.totalScore, eligiblePairs: s.eligiblePairs,
+      escalatedByReason: s.escalatedByReason, engineMs: p.engineMs,
+    });
+
+    const touched = [...result.assignments.map((a) => a.demandId), ...result.escalations.map((e) => e.demandId)];
+    const open = new Map<string, { id: string; reason: string }>();
+    await chunks(touched, async (ids) => {
+      const rows = await query(em, `select id, demand_item_id, reason from escalation where status = '${EscalationStatus.OPEN}' and demand_item_id in (${placeholders(ids.length)})`, ids);
+      for (const r of rows) open.set(String(r.demand_item_id), { id: String(r.id), reason: String(r.reason) });
+    });
+
+    const events: RequiredEntityData<Event>[] = [];
+    const event = (demandId: string, action: string, to: DemandStatus, note: string, data: Record<string, unknown>) => {
+      events.push({
+        id: newId(), createdAt: now, updatedAt: now, demandItem: demandId, supplyItem: null, actor: viewer.userId, actorRole: viewer.role,
+        action, fromStatus: inputs.openStatus.get(demandId) ?? null, toStatus: to, note, data, at: now,
+      });
+    };
+
+    const assignmentRows = result.assignments.map((a) => {
+      const id = newId();
+      event(a.demandId, 'MATCHED', DemandStatus.MATCHED, a.explanation.summary, { runId, assignmentId: id, supplyItemId: a.supplyId, departmentId: a.departmentId, tier: a.tier, score: a.score });
+      return {
+        id, createdAt: now, updatedAt: now, demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, run: runId,
+        tier: a.tier as AssignmentTier, score: a.score, explanation: a.explanation, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: null, version: 1,
+      };
+    });
+    await chunks(assignmentRows, (rows) => em.insertMany(Assignment, rows));
+    await chunks(result.assignments.map((a) => a.demandId), (ids) =>
+      em.nativeUpdate(DemandItem, { id: { $in: ids } }, { status: DemandStatus.MATCHED, updatedAt: now, version: raw('version + 1') }));
+    const resolved = result.assignments.map((a) => open.get(a.demandId)?.id).filter((id): id is string => id !== undefined);
+    await chunks(resolved, (ids) =>
+      em.nativeUpdate(Escalation, { id: { $in: ids } }, { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now, version: raw('version + 1') }));
+
+    const newEscalations: RequiredEntityData<Escalation>[] = [];
+    for (const e of result.escalations) {
+      const existing = open.get(e.demandId);
+      if (existing) {
+        await em.nativeUpdate(Escalation, { id: existing.id }, { reason: e.reason as never, detail: e.detail, lastRun: runId, updatedAt: now, version: raw('version + 1') });
+        if (existing.reason !== e.reason) event(e.demandId, 'ESCALATED', DemandStatus.ESCALATED, e.detail.summary, { runId, reason: e.reason, previousReason: existing.reason });
+      } else {
+        newEscalations.push({
+          id: newId(), createdAt: now, updatedAt: now, demandItem: e.demandId, run: runId, lastRun: runId, reason: e.reason as never, detail: e.detail,
+          status: EscalationStatus.OPEN, escalatedAt: now, resolvedAt: null, version: 1,
+        });
+        event(e.demandId, 'ESCALATED', DemandStatus.ESCALATED, e.detail.summary, { runId, reason: e.reason });
+      }
+    }
+    await chunks(newEscalations, (rows) => em.insertMany(Escalation, rows));
+    const nowEscalated = result.escalations.filter((e) => inputs.openStatus.get(e.demandId) !== DemandStatus.ESCALATED).map((e) => e.demandId);
+    await chunks(nowEscalated, (ids) =>
+      em.nativeUpdate(DemandItem, { id: { $in: ids } }, { status: DemandStatus.ESCALATED, updatedAt: now, version: raw('version + 1') }));
+    await chunks(events, (rows) => em.insertMany(Event, rows));
+    return runId;
+  });
+}
+
+/** Runs the caller may read: an organization department those over its region, an admin all. */
+function runScope(ctx: Context): FilterQuery<MatchRun> {
+  const viewer = ctx.viewer!;
+  if (viewer.role === Role.ADMIN) return {};
+  if (viewer.role !== Role.ORGANIZATION_DEPARTMENT) throw forbidden(`Matching runs are for organization departments; you are ${viewer.role}`);
+  return { region: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } };
+}
+
+export async function getMatchRun(ctx: Context, id: string): Promise<MatchRun> {
+  const run = await ctx.em.findOne(MatchRun, { $and: [{ id }, runScope(ctx)] } as FilterQuery<MatchRun>);
+  if (!run) throw notFound('Match run', id, 'id');
+  return run;
+}
+
+export function listMatchRuns(ctx: Context, campaignId: string, page: PageArgs) {
+  return paginate(ctx.em, MatchRun, { $and: [{ campaign: campaignId }, runScope(ctx)] } as FilterQuery<MatchRun>, page);
+}
+
+export function runAssignments(ctx: Context, run: MatchRun, page: PageArgs) {
+  return paginate(ctx.em, Assignment, { run: run.id }, page);
+}
+
+export function runEscalations(ctx: Context, run: MatchRun, reason: string | undefined, page: PageArgs) {
+  const where: FilterQuery<Escalation> = reason ? { lastRun: run.id, reason: reason as never } : { lastRun: run.id };
+  return paginate(ctx.em, Escalation, where, page);
+}

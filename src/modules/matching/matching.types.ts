@@ -1,0 +1,100 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { AssignmentTier, CandidateRule, EscalationReason, RunnerUpLoss } from '../../common/enums';
+
+/** GraphQL shapes of the engine's explanations (stored as JSON on Assignment and Escalation). */
+
+@ObjectType({ description: 'What a score is made of' })
+export class ScoreParts {
+  @Field(() => Float, { description: 'Text relevance, 0..1' })
+  text!: number;
+
+  @Field(() => Float, { description: '1 when the item offers a form the demand accepts' })
+  form!: number;
+
+  @Field(() => [String], { description: 'The words that carried the match, heaviest first' })
+  matchedTerms!: string[];
+}
+
+@ObjectType({ description: 'The next-best eligible item, and why it lost' })
+export class RunnerUp {
+  @Field(() => ID)
+  supplyId!: string;
+
+  @Field(() => ID)
+  departmentId!: string;
+
+  @Field(() => Float)
+  score!: number;
+
+  @Field(() => RunnerUpLoss)
+  lostBy!: RunnerUpLoss;
+
+  @Field(() => [ID], { description: 'The demands holding its capacity (lostBy CAPACITY; at most 10)' })
+  takenBy!: string[];
+}
+
+@ObjectType({ description: 'Why the engine made this assignment' })
+export class AssignmentExplanation {
+  @Field(() => AssignmentTier)
+  tier!: AssignmentTier;
+
+  @Field(() => Float)
+  score!: number;
+
+  @Field(() => ScoreParts)
+  parts!: ScoreParts;
+
+  @Field(() => Int, { description: 'Eligible items for this demand, the chosen one included' })
+  eligibleCount!: number;
+
+  @Field(() => RunnerUp, { nullable: true })
+  runnerUp?: RunnerUp | null;
+
+  @Field(() => String, { description: 'The explanation in one paragraph' })
+  summary!: string;
+}
+
+@ObjectType({ description: 'One candidate item of an escalated demand, and the rule that stopped it' })
+export class CandidateVerdict {
+  @Field(() => ID)
+  supplyId!: string;
+
+  @Field(() => ID)
+  departmentId!: string;
+
+  @Field(() => AssignmentTier)
+  tier!: AssignmentTier;
+
+  @Field(() => CandidateRule)
+  rule!: CandidateRule;
+
+  @Field(() => Float, { nullable: true, description: 'Text relevance, once coverage and window passed' })
+  score?: number | null;
+
+  @Field(() => [ID], { description: 'The demands holding its capacity (rule CAPACITY_EXHAUSTED; at most 10)' })
+  takenBy!: string[];
+}
+
+@ObjectType({ description: 'Why the engine could not place a demand' })
+export class EscalationDetail {
+  @Field(() => String)
+  summary!: string;
+
+  @Field(() => [CandidateVerdict])
+  candidates!: CandidateVerdict[];
+}
+
+@ObjectType()
+export class ReasonCount {
+  @Field(() => EscalationReason)
+  reason!: EscalationReason;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@InputType()
+export class EscalationFilter {
+  @Field(() => EscalationReason, { nullable: true })
+  reason?: EscalationReason;
+}
