@@ -1,4 +1,5 @@
 import { cosine, topSharedTerms, vectorize, type TermVector } from './text';
+import { SERVICE_FORMS } from './types';
 import type {
   CandidateRule, MatchOptions, PlacedTier, Problem, ProblemDemandItem, ProblemDepartment, ProblemSupplyItem, ScoreParts, Window,
 } from './types';
@@ -69,7 +70,20 @@ function overlaps(a: Window | null | undefined, b: Window | null | undefined): b
 }
 
 function formsMeet(demand: ProblemDemandItem, item: ProblemSupplyItem): boolean {
-  return demand.forms.some((f) => item.forms.includes(f));
+  return (formBits(demand.forms) & formBits(item.forms)) !== 0;
+}
+
+const FORM_BIT = new Map<string, number>(SERVICE_FORMS.map((f, i) => [f, 1 << i]));
+const bitsCache = new WeakMap<readonly string[], number>();
+/** The forms as a bit set, remembered per array. */
+function formBits(forms: readonly string[]): number {
+  let bits = bitsCache.get(forms);
+  if (bits === undefined) {
+    bits = 0;
+    for (const f of forms) bits |= FORM_BIT.get(f) ?? 0;
+    bitsCache.set(forms, bits);
+  }
+  return bits;
 }
 
 export function prepare(problem: Problem, options: MatchOptions = {}): Prepared {
@@ -129,6 +143,22 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     for (const r of chainOf(d.townshipId)) for (const s of cityPool.get(`${r}|${d.category}`) ?? []) seen.add(s);
     return [county, [...seen].sort((a, b) => a - b)];
   };
+  const covers = (s: number, townshipId: string) => {
+    const chain = chainOf(townshipId);
+    return supply[s].item.coverage.some((r) => chain.includes(r));
+  };
+  // Candidates and coverage depend only on the township and the category: worked out once for each.
+  const coveredCache = new Map<string, [number[], number[]]>();
+  const coveredPools = (d: ProblemDemandItem): [number[], number[]] => {
+    const key = `${d.townshipId}|${d.category}`;
+    let pools = coveredCache.get(key);
+    if (!pools) {
+      const [county, city] = poolsOf(d);
+      pools = [county.filter((s) => covers(s, d.townshipId)), city.filter((s) => covers(s, d.townshipId))];
+      coveredCache.set(key, pools);
+    }
+    return pools;
+  };
 
   // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
   // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
@@ -162,14 +192,13 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     return sum;
   };
 
-  // The hard rules in order; relevance is computed only for pairs that passed coverage and window.
-  const check = (d: number, s: number, tier: number, withDense: boolean): CandidateCheck => {
+  // The hard rules in order, for explanations; relevance only for pairs that passed coverage and window.
+  const check = (d: number, s: number, tier: number): CandidateCheck => {
     const demand = demands[d];
     const { item, remaining } = supply[s];
-    const chain = chainOf(demand.townshipId);
-    if (!item.coverage.some((r) => chain.includes(r))) return { supply: s, tier, rule: 'NOT_COVERED' };
+    if (!covers(s, demand.townshipId)) return { supply: s, tier, rule: 'NOT_COVERED' };
     if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
-    const text = Math.round(1000 * (withDense ? denseCosine(supplyVector(s)) : cosine(demandVector(d), supplyVector(s))));
+    const text = Math.round(1000 * cosine(demandVector(d), supplyVector(s)));
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
     return { supply: s, tier, rule: null, text };
@@ -184,18 +213,22 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   for (let d = 0; d < demands.length; d++) {
     pairStart[d] = pairSupply.length;
     if (disposition[d] !== OPEN) continue;
-    const pools = poolsOf(demands[d]);
+    // The same rules as check(), on the covered candidates, with the demand's vector scattered.
+    const demand = demands[d];
+    const pools = coveredPools(demand);
     scatter(demandVector(d), true);
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
-        const verdict = check(d, s, tier, true);
-        if (verdict.rule !== null) continue;
-        const form = formsMeet(demands[d], supply[s].item) ? 1 : 0;
+        const { item, remaining } = supply[s];
+        if (remaining <= 0 || !overlaps(demand.window, item.window)) continue;
+        const text = Math.round(1000 * denseCosine(supplyVector(s)));
+        if (text < thresholdUnits) continue;
+        const form = formsMeet(demand, item) ? 1 : 0;
         pairSupply.push(s);
         pairTier.push(tier);
-        pairText.push(verdict.text!);
+        pairText.push(text);
         pairForm.push(form);
-        pairScore.push(Math.round(TEXT_WEIGHT * verdict.text! + FORM_WEIGHT * 1000 * form));
+        pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
       }
     }
     scatter(demandVector(d), false);
@@ -212,7 +245,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     threshold,
     verdicts(d) {
       const pools = poolsOf(demands[d]);
-      return [...pools[0].map((s) => check(d, s, TIER_COUNTY, false)), ...pools[1].map((s) => check(d, s, TIER_CITY, false))];
+      return [...pools[0].map((s) => check(d, s, TIER_COUNTY)), ...pools[1].map((s) => check(d, s, TIER_CITY))];
     },
     parts(d, s) {
       const text = cosine(demandVector(d), supplyVector(s));

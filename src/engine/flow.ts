@@ -123,7 +123,20 @@ export function solveComponent(c: FlowComponent): Int32Array {
         if (own !== -1 || x === d0) relax(x, U, potential[x] - potential[U], -1);
       } else if (x < U) {
         const s = x - n;
-        if (used[s] < c.capacity[s]) relax(x, T, potential[x] - potential[T], -1);
+        if (used[s] < c.capacity[s]) {
+          const reduced = potential[x] - potential[T];
+          if (reduced === 0) {
+            // T is reached at the smallest distance there is: the path through x is shortest.
+            dist[T] = dist[x];
+            stamp[T] = round;
+            predNode[T] = x;
+            settled[T] = round;
+            settledList.push(T);
+            reachedT = true;
+            break;
+          }
+          relax(x, T, reduced, -1);
+        }
         for (const d of members[s]) {
           if (settled[d] !== round) relax(x, d, weightOf(d, assignedArc[d]) + potential[x] - potential[d], -1);
         }

@@ -24,8 +24,6 @@ export const GENERIC_WORDS = [
 ] as const;
 
 const GENERIC_WEIGHT = 0.1;
-const WORDISH = /^[\p{Script=Han}\p{L}\p{N}]+$/u;
-const DIGITS = /^\p{N}+$/u;
 
 let segmenter: Jieba | undefined;
 function jieba(): Jieba {
@@ -33,13 +31,35 @@ function jieba(): Jieba {
   return segmenter;
 }
 
+/** Generic words by their first character, for a single pass over a text. */
+const GENERIC_BY_FIRST = new Map<number, string[]>();
+for (const word of GENERIC_WORDS) {
+  const list = GENERIC_BY_FIRST.get(word.charCodeAt(0));
+  if (list) list.push(word);
+  else GENERIC_BY_FIRST.set(word.charCodeAt(0), [word]);
+}
+
 /** Marks every character that lies inside an occurrence of a generic word. */
 function genericMask(text: string): Uint8Array {
   const mask = new Uint8Array(text.length);
-  for (const word of GENERIC_WORDS) {
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) mask.fill(1, at, at + word.length);
+  for (let i = 0; i < text.length; i++) {
+    const candidates = GENERIC_BY_FIRST.get(text.charCodeAt(i));
+    if (!candidates) continue;
+    for (const word of candidates) if (text.startsWith(word, i)) mask.fill(1, i, i + word.length);
   }
   return mask;
+}
+
+/** A word worth keeping: letters, digits or Han characters only, and not digits only. */
+function wordish(word: string): boolean {
+  let letters = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    if ((c >= 0x61 && c <= 0x7a) || isHan(c) || c >= 0xac00) letters = true;
+    else return false;
+  }
+  return letters;
 }
 
 function allMarked(mask: Uint8Array, from: number, to: number): boolean {
@@ -53,23 +73,35 @@ export interface Term {
   generic: boolean;
 }
 
-/** The terms of one text, in order of appearance (repeats kept: they are the term frequency). */
-export function terms(raw: string): Term[] {
+/**
+ * Calls visit for every term of a text, in order of appearance (repeats are the term frequency):
+ * words as strings, bigrams as the number (first << 16 | second), which saves building a string.
+ */
+function eachTerm(raw: string, visit: (word: string | null, bigram: number, generic: boolean) => void): void {
   const text = raw.normalize('NFKC').toLowerCase();
   const mask = genericMask(text);
-  const out: Term[] = [];
   let offset = 0;
   for (const word of jieba().cut(text, true)) {
     const from = offset;
     offset += word.length;
     // Single characters are left to the bigrams; punctuation and bare numbers say nothing.
-    if (word.length < 2 || !WORDISH.test(word) || DIGITS.test(word)) continue;
-    out.push({ key: 'w:' + word, generic: allMarked(mask, from, offset) });
+    if (word.length < 2 || !wordish(word)) continue;
+    visit(word, 0, allMarked(mask, from, offset));
   }
   for (let i = 0; i + 1 < text.length; i++) {
     // Han characters of the Basic Multilingual Plane; the rare ones beyond it do not form bigrams.
-    if (isHan(text.charCodeAt(i)) && isHan(text.charCodeAt(i + 1))) out.push({ key: 'b:' + text.slice(i, i + 2), generic: mask[i] === 1 && mask[i + 1] === 1 });
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    if (isHan(a) && isHan(b)) visit(null, (a << 16) | b, mask[i] === 1 && mask[i + 1] === 1);
   }
+}
+
+/** The terms of one text, in order of appearance (repeats kept: they are the term frequency). */
+export function terms(raw: string): Term[] {
+  const out: Term[] = [];
+  eachTerm(raw, (word, bigram, generic) => {
+    out.push({ key: word !== null ? 'w:' + word : 'b:' + String.fromCharCode(bigram >>> 16, bigram & 0xffff), generic });
+  });
   return out;
 }
 
@@ -88,37 +120,65 @@ export interface TermVector {
  * The vocabulary's labels come back too, to name the terms that carried a match.
  */
 export function vectorize(documents: readonly string[]): { vectors: TermVector[]; labels: string[] } {
-  const vocabulary = new Map<string, number>();
+  const words = new Map<string, number>();
+  const bigrams = new Map<number, number>();
   const labels: string[] = [];
-  const docTerms: Map<number, { tf: number; generic: boolean }>[] = [];
-  for (const document of documents) {
-    const bag = new Map<number, { tf: number; generic: boolean }>();
-    for (const term of terms(document)) {
-      let id = vocabulary.get(term.key);
-      if (id === undefined) {
-        id = labels.length;
-        vocabulary.set(term.key, id);
-        labels.push(term.key.slice(2));
+  const docs: { ids: Int32Array; tf: Float64Array; generic: Uint8Array }[] = [];
+  // Per document, counts go into scratch arrays indexed by term id, reset through `touched`.
+  let tf = new Float64Array(1024);
+  let allGeneric = new Uint8Array(1024);
+  const touched: number[] = [];
+  const idOf = (word: string | null, bigram: number): number => {
+    let id = word !== null ? words.get(word) : bigrams.get(bigram);
+    if (id === undefined) {
+      id = labels.length;
+      if (word !== null) {
+        words.set(word, id);
+        labels.push(word);
+      } else {
+        bigrams.set(bigram, id);
+        labels.push(String.fromCharCode(bigram >>> 16, bigram & 0xffff));
       }
-      const seen = bag.get(id);
-      if (seen) {
-        seen.tf += 1;
-        seen.generic &&= term.generic;
-      } else bag.set(id, { tf: 1, generic: term.generic });
+      if (id >= tf.length) {
+        const grownTf = new Float64Array(tf.length * 2);
+        grownTf.set(tf);
+        tf = grownTf;
+        const grownMask = new Uint8Array(allGeneric.length * 2);
+        grownMask.set(allGeneric);
+        allGeneric = grownMask;
+      }
     }
-    docTerms.push(bag);
+    return id;
+  };
+  for (const document of documents) {
+    eachTerm(document, (word, bigram, generic) => {
+      const id = idOf(word, bigram);
+      if (tf[id] === 0) {
+        touched.push(id);
+        allGeneric[id] = generic ? 1 : 0;
+      } else if (!generic) allGeneric[id] = 0;
+      tf[id] += 1;
+    });
+    const ids = Int32Array.from(touched).sort();
+    const counts = new Float64Array(ids.length);
+    const generic = new Uint8Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      counts[i] = tf[ids[i]];
+      generic[i] = allGeneric[ids[i]];
+      tf[ids[i]] = 0;
+    }
+    docs.push({ ids, tf: counts, generic });
+    touched.length = 0;
   }
   const df = new Float64Array(labels.length);
-  for (const bag of docTerms) for (const id of bag.keys()) df[id] += 1;
+  for (const doc of docs) for (let i = 0; i < doc.ids.length; i++) df[doc.ids[i]] += 1;
   const n = documents.length;
-  const vectors = docTerms.map((bag) => {
-    const ids = Int32Array.from([...bag.keys()].sort((a, b) => a - b));
+  const vectors = docs.map(({ ids, tf: counts, generic }) => {
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
-      const { tf, generic } = bag.get(ids[i])!;
       const idf = Math.log(1 + (n - df[ids[i]] + 0.5) / (df[ids[i]] + 0.5));
-      const w = (1 + Math.log(tf)) * idf * (generic ? GENERIC_WEIGHT : 1);
+      const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : 1);
       weights[i] = w;
       norm += w * w;
     }
