@@ -11,9 +11,6 @@ export class Migration20261122175514_matching extends Migration {
     this.addSql(`create index "escalation_demand_item_id_status_index" on "escalation" ("demand_item_id", "status");`);
 
     this.addSql(`create table "assignment" ("id" varchar(40) not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "demand_item_id" varchar(40) not null, "supply_item_id" varchar(40) null, "department_id" varchar(40) not null, "run_id" varchar(40) null, "tier" text check ("tier" in ('COUNTY', 'CITY', 'MANUAL')) not null, "score" double precision null, "explanation" jsonb null, "status" text check ("status" in ('MATCHED', 'ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'CLOSED', 'DECLINED', 'CANCELLED')) not null default 'MATCHED', "dispatched_at" timestamptz not null, "note" text null, "version" int not null default 1, constraint "assignment_pkey" primary key ("id"));`);
-    this.addSql(`create index "assignment_department_id_status_index" on "assignment" ("department_id", "status");`);
-    this.addSql(`create index "assignment_demand_item_id_status_index" on "assignment" ("demand_item_id", "status");`);
-    this.addSql(`create index "assignment_supply_item_id_status_index" on "assignment" ("supply_item_id", "status");`);
 
     this.addSql(`alter table "match_run" add constraint "match_run_campaign_id_foreign" foreign key ("campaign_id") references "campaign" ("id") on update cascade on delete restrict;`);
     this.addSql(`alter table "match_run" add constraint "match_run_region_id_foreign" foreign key ("region_id") references "region" ("id") on update cascade on delete restrict;`);

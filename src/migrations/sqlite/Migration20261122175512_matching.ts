@@ -21,9 +21,6 @@ export class Migration20261122175512_matching extends Migration {
     this.addSql(`create index \`assignment_supply_item_id_index\` on \`assignment\` (\`supply_item_id\`);`);
     this.addSql(`create index \`assignment_department_id_index\` on \`assignment\` (\`department_id\`);`);
     this.addSql(`create index \`assignment_run_id_index\` on \`assignment\` (\`run_id\`);`);
-    this.addSql(`create index \`assignment_department_id_status_index\` on \`assignment\` (\`department_id\`, \`status\`);`);
-    this.addSql(`create index \`assignment_demand_item_id_status_index\` on \`assignment\` (\`demand_item_id\`, \`status\`);`);
-    this.addSql(`create index \`assignment_supply_item_id_status_index\` on \`assignment\` (\`supply_item_id\`, \`status\`);`);
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { AssignmentStatus, AssignmentTier } from '../../common/enums';
@@ -8,12 +8,12 @@ import { Department } from '../department/department.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { MatchRun } from './match-run.entity';
 
-/** 派单: a demand item given to a department's supply item, with why. */
+/**
+ * 派单: a demand item given to a department's supply item, with why. Only the foreign keys are
+ * indexed: a run inserts one row per demand, and every index is paid for on each.
+ */
 @ObjectType({ description: '派单' })
 @Entity({ tableName: 'assignment' })
-@Index({ properties: ['supplyItem', 'status'] })
-@Index({ properties: ['demandItem', 'status'] })
-@Index({ properties: ['department', 'status'] })
 export class Assignment extends BaseEntity<'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note'> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;

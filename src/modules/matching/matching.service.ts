@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { raw, type EntityManager, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import {
   AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
 } from '../../common/enums';
+import { bulkInsert, bulkUpdate } from '../../common/bulk';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -26,8 +27,8 @@ import { MatchRun } from './match-run.entity';
  */
 
 const MAX_ATTEMPTS = 3;
-/** Rows per INSERT: SQLite allows 32,766 bound values per statement. */
-const CHUNK = 1000;
+/** Ids per lookup of open escalations (SQLite allows 32,766 bound values per statement). */
+const CHUNK = 10_000;
 
 export interface RunMatchingInput {
   campaignId: string;
@@ -148,7 +149,10 @@ async function readInputs(em: EntityManager, campaignId: string, counties: strin
 
 class StaleInputs extends Error {}
 
-export async function runMatching(ctx: Context, input: RunMatchingInput): Promise<MatchRun> {
+/** Phase timings of a run, for the benchmark and for logs. */
+export type MatchingObserver = (phase: 'read' | 'engine' | 'persist', ms: number) => void;
+
+export async function runMatching(ctx: Context, input: RunMatchingInput, observe: MatchingObserver = () => {}): Promise<MatchRun> {
   const campaign = await ctx.em.findOne(Campaign, { id: input.campaignId });
   if (!campaign) throw notFound('Campaign', input.campaignId, 'campaignId');
   const region = await scopeRegion(ctx, input.regionId);
@@ -159,12 +163,17 @@ export async function runMatching(ctx: Context, input: RunMatchingInput): Promis
 
   for (let attempt = 1; ; attempt++) {
     const startedAt = ctx.clock.now();
+    let began = performance.now();
     const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold);
-    const began = performance.now();
+    observe('read', performance.now() - began);
+    began = performance.now();
     const result = match(inputs.problem, { threshold });
     const engineMs = Math.round(performance.now() - began);
+    observe('engine', engineMs);
     try {
+      began = performance.now();
       const runId = await persist(ctx, { campaign, region, inputs, result, startedAt, engineMs, counties, threshold });
+      observe('persist', performance.now() - began);
       return await ctx.em.findOneOrFail(MatchRun, { id: runId });
     } catch (e) {
       if (!(e instanceof StaleInputs)) throw e;
@@ -217,8 +226,9 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
       for (const r of rows) open.set(String(r.demand_item_id), { id: String(r.id), reason: String(r.reason) });
     });
 
-    const events: RequiredEntityData<Event>[] = [];
-    const event = (demandId: string, action: string, to: DemandStatus, note: string, data: Record<string, unknown>) => {
+    const events: Record<string, unknown>[] = [];
+    // The timeline line says what happened; the why is on the assignment or the escalation it names.
+    const event = (demandId: string, action: string, to: DemandStatus, note: string | null, data: Record<string, unknown>) => {
       events.push({
         id: newId(), createdAt: now, updatedAt: now, demandItem: demandId, supplyItem: null, actor: viewer.userId, actorRole: viewer.role,
         action, fromStatus: inputs.openStatus.get(demandId) ?? null, toStatus: to, note, data, at: now,
@@ -227,20 +237,18 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
 
     const assignmentRows = result.assignments.map((a) => {
       const id = newId();
-      event(a.demandId, 'MATCHED', DemandStatus.MATCHED, a.explanation.summary, { runId, assignmentId: id, supplyItemId: a.supplyId, departmentId: a.departmentId, tier: a.tier, score: a.score });
+      event(a.demandId, 'MATCHED', DemandStatus.MATCHED, null, { runId, assignmentId: id, tier: a.tier });
       return {
         id, createdAt: now, updatedAt: now, demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, run: runId,
         tier: a.tier as AssignmentTier, score: a.score, explanation: a.explanation, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: null, version: 1,
       };
     });
-    await chunks(assignmentRows, (rows) => em.insertMany(Assignment, rows));
-    await chunks(result.assignments.map((a) => a.demandId), (ids) =>
-      em.nativeUpdate(DemandItem, { id: { $in: ids } }, { status: DemandStatus.MATCHED, updatedAt: now, version: raw('version + 1') }));
+    await bulkInsert(em, Assignment, assignmentRows);
+    await bulkUpdate(em, DemandItem, result.assignments.map((a) => a.demandId), { status: DemandStatus.MATCHED, updatedAt: now });
     const resolved = result.assignments.map((a) => open.get(a.demandId)?.id).filter((id): id is string => id !== undefined);
-    await chunks(resolved, (ids) =>
-      em.nativeUpdate(Escalation, { id: { $in: ids } }, { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now, version: raw('version + 1') }));
+    await bulkUpdate(em, Escalation, resolved, { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now });
 
-    const newEscalations: RequiredEntityData<Escalation>[] = [];
+    const newEscalations: Record<string, unknown>[] = [];
     for (const e of result.escalations) {
       const existing = open.get(e.demandId);
       if (existing) {
@@ -254,11 +262,10 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
         event(e.demandId, 'ESCALATED', DemandStatus.ESCALATED, e.detail.summary, { runId, reason: e.reason });
       }
     }
-    await chunks(newEscalations, (rows) => em.insertMany(Escalation, rows));
+    await bulkInsert(em, Escalation, newEscalations);
     const nowEscalated = result.escalations.filter((e) => inputs.openStatus.get(e.demandId) !== DemandStatus.ESCALATED).map((e) => e.demandId);
-    await chunks(nowEscalated, (ids) =>
-      em.nativeUpdate(DemandItem, { id: { $in: ids } }, { status: DemandStatus.ESCALATED, updatedAt: now, version: raw('version + 1') }));
-    await chunks(events, (rows) => em.insertMany(Event, rows));
+    await bulkUpdate(em, DemandItem, nowEscalated, { status: DemandStatus.ESCALATED, updatedAt: now });
+    await bulkInsert(em, Event, events);
     return runId;
   });
 }

@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { DemandListStatus, DemandSource, DemandStatus, SupplyListStatus } from '../src/common/enums';
+import type { Problem } from '../src/engine';
+import { Campaign } from '../src/modules/campaign/campaign.entity';
+import { DemandItem } from '../src/modules/demand/demand-item.entity';
+import { DemandList } from '../src/modules/demand/demand-list.entity';
+import { Department } from '../src/modules/department/department.entity';
+import { Region } from '../src/modules/region/region.entity';
+import { SupplyItem } from '../src/modules/supply/supply-item.entity';
+import { SupplyList } from '../src/modules/supply/supply-list.entity';
+
+/**
+ * Loads a generated problem into an empty, migrated database as one submitted and published
+ * campaign, in bulk (the demo seeder goes row by row, which is fine for 114 demands, not 100,000).
+ */
+export const BENCH_CAMPAIGN = 'C-BENCH';
+
+export async function loadProblem(rootEm: EntityManager, problem: Problem): Promise<void> {
+  const at = new Date('2020-01-01T00:00:00Z');
+  const stamp = { createdAt: at, updatedAt: at };
+  const chunked = async <T extends object>(em: EntityManager, entity: new () => T, rows: object[]) => {
+    for (let i = 0; i < rows.length; i += 500) await em.insertMany(entity, rows.slice(i, i + 500) as never[]);
+  };
+  await rootEm.fork().transactional(async (em) => {
+    const byId = new Map(problem.regions.map((r) => [r.id, r]));
+    const pathOf = (id: string): string => {
+      const r = byId.get(id)!;
+      return (r.parentId ? pathOf(r.parentId) : '') + `${r.id}/`;
+    };
+    const rank = { CITY: 0, COUNTY: 1, TOWNSHIP: 2, VILLAGE: 3 };
+    const regions = [...problem.regions].sort((a, b) => rank[a.level] - rank[b.level]);
+    await chunked(em, Region, regions.map((r) => ({ ...stamp, id: r.id, name: r.name, level: r.level, parent: r.parentId, path: pathOf(r.id) })));
+    await chunked(em, Department, problem.departments.map((d) => ({ ...stamp, id: d.id, name: d.name, level: d.level, region: d.regionId })));
+    await em.insert(Campaign, { ...stamp, id: BENCH_CAMPAIGN, name: 'benchmark campaign', startsOn: '2020-01-01', endsOn: '2020-06-30' });
+    const departments = new Map(problem.departments.map((d) => [d.id, d]));
+    const supplyDepartments = [...new Set(problem.supplyItems.map((s) => s.departmentId))];
+    await chunked(em, SupplyList, supplyDepartments.map((id) => ({
+      ...stamp, id: `SL-${id}`, campaign: BENCH_CAMPAIGN, department: id, region: departments.get(id)!.regionId, title: `${id} supply`,
+      status: SupplyListStatus.PUBLISHED, publishedAt: at, version: 1,
+    })));
+    await chunked(em, SupplyItem, problem.supplyItems.map((s) => ({
+      ...stamp, id: s.id, list: `SL-${s.departmentId}`, campaign: BENCH_CAMPAIGN, department: s.departmentId, region: departments.get(s.departmentId)!.regionId,
+      category: s.category, title: s.title, description: s.description, forms: s.forms, capacity: s.capacity, coverage: s.coverage,
+      windowStart: s.window?.start ?? null, windowEnd: s.window?.end ?? null, leaderName: '张三', leaderTitle: '副局长', contactName: '李四', contactPhone: '13900000000', version: 1,
+    })));
+    const townships = [...new Set(problem.demandItems.map((d) => d.townshipId))];
+    await chunked(em, DemandList, townships.map((t) => ({
+      ...stamp, id: `DL-${t}`, campaign: BENCH_CAMPAIGN, township: t, county: byId.get(t)!.parentId, title: `${t} demands`,
+      status: DemandListStatus.SUBMITTED, submittedAt: at, createdBy: null, version: 1,
+    })));
+    await chunked(em, DemandItem, problem.demandItems.map((d) => ({
+      ...stamp, id: d.id, list: `DL-${d.townshipId}`, campaign: BENCH_CAMPAIGN, township: d.townshipId, county: byId.get(d.townshipId)!.parentId, village: null,
+      category: d.category, title: d.title, content: d.content, forms: d.forms, windowStart: d.window?.start ?? null, windowEnd: d.window?.end ?? null,
+      beneficiaries: d.beneficiaries ?? 0, priority: d.priority, kind: d.kind ?? 'COMMON', source: DemandSource.FORM, status: DemandStatus.SUBMITTED, version: 1,
+    })));
+  });
+}

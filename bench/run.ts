@@ -1,0 +1,207 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { loadConfig, parseDatabaseUrl } from '../src/config';
+import { Role } from '../src/common/enums';
+import { Loaders } from '../src/common/loaders';
+import type { Context } from '../src/context';
+import { initORM, migrate } from '../src/db';
+import { assign, prepare, type FlowProblemSummary, type PlacedTier } from '../src/engine';
+import { runMatching } from '../src/modules/matching/matching.service';
+import { User } from '../src/modules/user/user.entity';
+import { CITY_SCALE, generate, PROVINCE_SCALE, type Shape } from './generate';
+import { BENCH_CAMPAIGN, loadProblem } from './load';
+
+/**
+ * The matching benchmark: `npm run bench` (all cases) or `npm run bench -- --case city`.
+ * Each case runs in its own process, so its peak memory is its own. Prints a table.
+ *
+ *   city, province   the engine on a generated instance: candidate generation and assignment,
+ *                    wall time and peak RSS; each tier's flow problem is written as DIMACS and
+ *                    solved again by LEMON's network simplex and by HiGHS (bench/peers.ts); the
+ *                    optimal costs must agree.
+ *   db               runMatching end to end on SQLite over the province instance: read, engine,
+ *                    persist (one transaction, bulk inserts).
+ */
+
+interface Peers {
+  solveWithLemon(path: string): Promise<{ cost: bigint; readMs: number; solveMs: number }>;
+  solveWithHighs(text: string, options?: { maxArcs?: number }): Promise<{ cost: bigint; solveMs: number } | { skipped: string }>;
+}
+
+const OUT = join(__dirname, '..', '..', 'bench', 'out');
+const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const SHAPES: Record<string, Shape> = { city: CITY_SCALE, province: PROVINCE_SCALE };
+
+interface TierReport {
+  tier: PlacedTier;
+  nodes: number;
+  arcs: number;
+  components: number;
+  engineMs: number;
+  cost: string;
+  lemonMs?: number;
+  lemonCost?: string;
+  highsMs?: number;
+  highsCost?: string;
+  highsSkipped?: string;
+}
+
+async function engineCase(name: string): Promise<Record<string, unknown>> {
+  const shape = SHAPES[name];
+  const problem = generate(shape);
+  // Load the segmenter's dictionary first: a running server has it; its cost is reported apart.
+  let began = performance.now();
+  prepare({ ...problem, demandItems: problem.demandItems.slice(0, 1), supplyItems: problem.supplyItems.slice(0, 1) });
+  const dictionaryMs = performance.now() - began;
+  const repeat = name === 'city' ? 5 : 1;
+  const samples: { candidatesMs: number; assignmentMs: number; flow: TierReport[]; dimacs: Map<string, () => string>; result: ReturnType<typeof assign> }[] = [];
+  let rssCandidates = 0;
+  for (let i = 0; i < repeat; i++) {
+    began = performance.now();
+    const prep = prepare(problem);
+    const candidatesMs = performance.now() - began;
+    rssCandidates = Math.max(rssCandidates, mb());
+    const flow: TierReport[] = [];
+    const dimacs = new Map<string, () => string>();
+    let mark = performance.now();
+    began = mark;
+    const result = assign(prep, {
+      onFlowProblem: (tier: PlacedTier, p: FlowProblemSummary) => {
+        const now = performance.now();
+        flow.push({ tier, nodes: p.nodes, arcs: p.arcs, components: p.components, engineMs: now - mark, cost: p.cost.toString() });
+        dimacs.set(tier, p.dimacs);
+        mark = now;
+      },
+    });
+    samples.push({ candidatesMs, assignmentMs: performance.now() - began, flow, dimacs, result });
+  }
+  const rssAssignment = mb();
+  samples.sort((a, b) => a.candidatesMs + a.assignmentMs - (b.candidatesMs + b.assignmentMs));
+  const median = samples[Math.floor(samples.length / 2)];
+
+  const peers = loadPeers();
+  if (peers) {
+    mkdirSync(OUT, { recursive: true });
+    for (const tier of median.flow) {
+      const text = median.dimacs.get(tier.tier)!();
+      const path = join(OUT, `${name}-${tier.tier.toLowerCase()}.dimacs`);
+      writeFileSync(path, text);
+      const lemon = await peers.solveWithLemon(path);
+      tier.lemonMs = lemon.solveMs;
+      tier.lemonCost = lemon.cost.toString();
+      const highs = await peers.solveWithHighs(text);
+      if ('skipped' in highs) tier.highsSkipped = highs.skipped;
+      else {
+        tier.highsMs = highs.solveMs;
+        tier.highsCost = highs.cost.toString();
+      }
+    }
+  }
+  const s = median.result.stats;
+  return {
+    case: name, demands: problem.demandItems.length, supplyItems: problem.supplyItems.length, eligiblePairs: s.eligiblePairs,
+    placedCounty: s.placedCounty, placedCity: s.placedCity, escalated: s.escalated, dictionaryMs,
+    candidatesMs: median.candidatesMs, assignmentMs: median.assignmentMs, rssCandidates, rssAssignment, tiers: median.flow, runs: repeat,
+  };
+}
+
+async function dbCase(): Promise<Record<string, unknown>> {
+  const problem = generate(PROVINCE_SCALE);
+  const file = join(tmpdir(), `peican-bench-${process.pid}.sqlite`);
+  const db = parseDatabaseUrl(`sqlite:${file}`);
+  const orm = await initORM(db);
+  try {
+    await migrate(orm);
+    let began = performance.now();
+    await loadProblem(orm.em, problem);
+    const loadMs = performance.now() - began;
+    const em = orm.em.fork();
+    await em.insert(User, { id: 'U-bench', username: 'bench', displayName: 'bench', role: Role.ADMIN, passwordHash: '-', createdAt: new Date(), updatedAt: new Date() });
+    const ctx: Context = {
+      em, viewer: { userId: 'U-bench', username: 'bench', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
+      authProblem: null, loaders: new Loaders(em), config: { ...loadConfig({ NODE_ENV: 'test' }), database: db }, clock: { now: () => new Date() },
+    };
+    const phases: Record<string, number> = {};
+    began = performance.now();
+    const run = await runMatching(ctx, { campaignId: BENCH_CAMPAIGN }, (phase, ms) => (phases[phase] = ms));
+    const totalMs = performance.now() - began;
+    return {
+      case: 'db', demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
+      escalated: run.escalated, rss: mb(),
+    };
+  } finally {
+    await orm.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+}
+
+function loadPeers(): Peers | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./peers') as Peers;
+  } catch {
+    return null;
+  }
+}
+
+const fmt = (ms: number | undefined) => (ms === undefined ? '—' : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
+
+function report(results: Record<string, any>[]): void {
+  const engine = results.filter((r) => r.case !== 'db');
+  console.log('\n| instance | demands × items | eligible pairs | candidates ms | assignment ms | peak RSS MB (cand. / assign.) |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of engine) {
+    console.log(`| ${r.case} | ${r.demands.toLocaleString('en')} × ${r.supplyItems.toLocaleString('en')} | ${r.eligiblePairs.toLocaleString('en')} | ${fmt(r.candidatesMs)} | ${fmt(r.assignmentMs)} | ${r.rssCandidates} / ${r.rssAssignment} |`);
+  }
+  console.log('\n| instance | tier | nodes | arcs | components | peican ms | LEMON ms | ratio | HiGHS ms | same optimum |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  let failed = false;
+  for (const r of engine) {
+    for (const t of r.tiers as TierReport[]) {
+      const costs = [t.cost, t.lemonCost, t.highsCost].filter((c) => c !== undefined);
+      const same = costs.every((c) => c === t.cost);
+      if (!same) failed = true;
+      const ratio = t.lemonMs ? (t.engineMs / t.lemonMs).toFixed(2) : '—';
+      console.log(`| ${r.case} | ${t.tier} | ${t.nodes.toLocaleString('en')} | ${t.arcs.toLocaleString('en')} | ${t.components} | ${fmt(t.engineMs)} | ${fmt(t.lemonMs)} | ${ratio} | ${t.highsSkipped ? 'skipped' : fmt(t.highsMs)} | ${t.lemonCost === undefined ? 'no peers' : same ? `yes (${t.cost})` : `NO: ${costs.join(' / ')}`} |`);
+    }
+  }
+  for (const r of results.filter((x) => x.case === 'db')) {
+    console.log(`\nrunMatching on SQLite, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
+  }
+  const dictionary = engine.map((r) => r.dictionaryMs as number);
+  if (dictionary.length) console.log(`\nLoading the segmenter's dictionary (once per process, not included above): ${fmt(Math.max(...dictionary))} ms.`);
+  if (failed) {
+    console.log('\nFAILED: a peer reached a different optimal cost.');
+    process.exitCode = 1;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, child: { type: 'string' } } });
+  if (values.child) {
+    const result = values.child === 'db' ? await dbCase() : await engineCase(values.child);
+    process.send!(result);
+    return;
+  }
+  const cases = values.case?.length ? values.case : ['city', 'province', 'db'];
+  const results: Record<string, unknown>[] = [];
+  for (const name of cases) {
+    if (name !== 'db' && !SHAPES[name]) throw new Error(`unknown case "${name}": city, province or db`);
+    process.stderr.write(`running ${name}…\n`);
+    results.push(await new Promise((resolve, reject) => {
+      const child = fork(__filename, ['--child', name], { execArgv: ['--max-old-space-size=4096'] });
+      child.once('message', (m) => resolve(m as Record<string, unknown>));
+      child.once('exit', (code) => (code ? reject(new Error(`case ${name} exited with ${code}`)) : undefined));
+    }));
+  }
+  report(results);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
