@@ -120,12 +120,13 @@ export function generate(shape: Shape): Problem {
     const topic = r.pick(topics);
     const second = r.pick(topics);
     const third = r.pick(topics);
+    const fourth = r.pick(topics);
     let departmentId: string;
     let coverage: string[];
     if (i < cityItems) {
       const c = r.int(shape.cities);
       departmentId = r.pick(cityDepartments[c]);
-      coverage = r.next() < 0.8 ? [`C${String(c).padStart(2, '0')}`] : [r.pick(countiesOfCity[c]), r.pick(countiesOfCity[c])].filter((x, j, a) => a.indexOf(x) === j);
+      coverage = r.next() < 0.9 ? [`C${String(c).padStart(2, '0')}`] : [r.pick(countiesOfCity[c]), r.pick(countiesOfCity[c])].filter((x, j, a) => a.indexOf(x) === j);
     } else {
       const k = r.int(countyDepartments.length);
       departmentId = r.pick(countyDepartments[k]);
@@ -135,7 +136,7 @@ export function generate(shape: Shape): Problem {
     supplyItems.push({
       id: `S${String(i).padStart(5, '0')}`, departmentId, category,
       title: `${topic}${r.pick(['技术培训', '服务', '宣讲', '指导', '进村'])}`,
-      description: `${topic}、${second}和${third}：${r.pick(SUPPLY_TAILS)}`,
+      description: `${topic}、${second}、${third}和${fourth}：${r.pick(SUPPLY_TAILS)}`,
       forms: forms(), capacity: 1 + r.int(i < cityItems ? 60 : 30), coverage, window: window(),
     });
   }
