@@ -24,6 +24,12 @@ export const GENERIC_WORDS = [
 ] as const;
 
 const GENERIC_WEIGHT = 0.1;
+/**
+ * Documents assumed besides the given ones, none holding the term: with only a handful of texts
+ * (a small hand-written problem) a shared word must not look common merely because there are
+ * few texts; with thousands this changes nothing.
+ */
+const BACKGROUND = 20;
 
 let segmenter: Jieba | undefined;
 function jieba(): Jieba {
@@ -177,7 +183,7 @@ export function vectorize(documents: readonly string[]): { vectors: TermVector[]
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
-      const idf = Math.log(1 + (n - df[ids[i]] + 0.5) / (df[ids[i]] + 0.5));
+      const idf = Math.log(1 + (n + BACKGROUND - df[ids[i]] + 0.5) / (df[ids[i]] + 0.5));
       const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : 1);
       weights[i] = w;
       norm += w * w;
