@@ -63,6 +63,14 @@ const ENUM_VALUE = /Value "([^"]*)" does not exist in "(\w+)" enum/;
  * anything else (a bug, a driver error with SQL in it) becomes a generic message, and the
  * original goes to the log.
  */
+/**
+ * A driver's message can carry a whole bulk statement with every value (megabytes): the log keeps
+ * its beginning and its end, where the reason and the stack are.
+ */
+function shorten(text: string, head = 1_500, tail = 2_500): string {
+  return text.length <= head + tail ? text : `${text.slice(0, head)} … [${text.length - head - tail} characters left out] … ${text.slice(-tail)}`;
+}
+
 export function makeFormatError(enumValues: (name: string) => string[] | undefined, includeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
@@ -82,7 +90,7 @@ export function makeFormatError(enumValues: (name: string) => string[] | undefin
       }
       return { ...formatted, message, extensions };
     }
-    logger.error('internal error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original), path: formatted.path });
+    logger.error('internal error', { error: shorten(original instanceof Error ? (original.stack ?? original.message) : String(original)), path: formatted.path });
     return {
       message: 'Internal server error: the failure was logged; nothing was changed by this field.',
       locations: formatted.locations,

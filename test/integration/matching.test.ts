@@ -105,6 +105,21 @@ describe(`runMatching on the demo campaign (${DB_KIND})`, () => {
     await checkInvariants(app);
   });
 
+  it('a withdrawn demand gives its item\'s capacity back and leaves the desk', async () => {
+    const township = await login(app, 'township-tarhu');
+    const W = `mutation($id: ID!) { withdrawDemandItem(id: $id, reason: "村里已自行解决") { status assignment { id } assignments { status } escalation { id } } }`;
+    // D-001 (塔尔湖镇) holds a unit of S-K-002.
+    const r: any = await app.gql(W, { id: 'D-001' }, township);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.withdrawDemandItem).toEqual({ status: 'WITHDRAWN', assignment: null, assignments: [{ status: 'CANCELLED' }], escalation: null });
+    const live = await app.orm.em.fork().getConnection().execute(
+      `select count(*) as n from assignment where supply_item_id = 'S-K-002' and status in ('MATCHED','ACCEPTED','IN_PROGRESS','COMPLETED','CLOSED')`);
+    expect(Number(live[0].n)).toBe(0);
+    const timeline: any = await app.gql(`{ demandItem(id: "D-001") { timeline { action } } }`, {}, township);
+    expect(timeline.data.demandItem.timeline.at(-1).action).toBe('WITHDRAWN');
+    await checkInvariants(app);
+  });
+
   it('is for organization departments and admins, within their own region', async () => {
     expect(codeOf(await app.gql(RUN, { c: CAMPAIGN }, await login(app, 'township-tarhu')))).toBe('FORBIDDEN');
     expect(codeOf(await app.gql(RUN, { c: CAMPAIGN }, await login(app, 'dept-nmj')))).toBe('FORBIDDEN');

@@ -17,6 +17,19 @@ describe('formatError', () => {
     write.mockRestore();
   });
 
+  it('logs a huge driver message (a bulk INSERT with all its values) cut in the middle, keeping both ends', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const sql = `insert into "event" values ${"('x', 1, 2), ".repeat(20_000)} - SQLITE_CONSTRAINT: refused`;
+    const raw = new GraphQLError('boom', { originalError: new Error(sql), path: ['runMatching'] });
+    format({ message: 'boom', path: ['runMatching'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw);
+    const logged = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(logged.length).toBeLessThan(6_000);
+    expect(logged).toContain('insert into');
+    expect(logged).toContain('SQLITE_CONSTRAINT: refused');
+    expect(logged).toMatch(/characters left out/);
+  });
+
   it('passes coded errors with their field and allowed values, without stack traces or phone numbers', () => {
     const err = badInput('input.contactPhone', 'input.contactPhone 13900000001x is not a phone number', 'a mobile number');
     const shown = format({ message: err.message, extensions: { ...err.extensions, stacktrace: ['at y'] } }, err);

@@ -8,6 +8,7 @@ import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
 import { getCampaign } from '../campaign/campaign.service';
 import { getRegion } from '../region/region.service';
+import { releaseDemand } from '../matching/matching.service';
 import { recordEvent } from '../workflow/event.service';
 import { DemandItem } from './demand-item.entity';
 import { DemandList } from './demand-list.entity';
@@ -165,6 +166,7 @@ export async function withdrawDemandItem(ctx: Context, id: string, reason: strin
     throw invalidState(`A ${item.status} item cannot be withdrawn`, { field: 'id', state: item.status, allowed: WITHDRAWABLE });
   }
   await ctx.em.transactional(async (em) => {
+    await releaseDemand(em, item.id, ctx.clock.now());
     recordEvent(em, ctx, { demandItem: item, action: 'WITHDRAWN', from: item.status, to: DemandStatus.WITHDRAWN, note });
     item.status = DemandStatus.WITHDRAWN;
   });

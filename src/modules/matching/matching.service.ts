@@ -270,6 +270,23 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
   });
 }
 
+/**
+ * A demand leaves the loop (withdrawn): its live assignment is cancelled, which gives the unit of
+ * capacity back, and its open escalation leaves the desk. Runs in the caller's transaction.
+ */
+export async function releaseDemand(em: EntityManager, demandItemId: string, now: Date): Promise<void> {
+  await em.nativeUpdate(
+    Assignment,
+    { demandItem: demandItemId, status: { $in: LIVE_ASSIGNMENT } },
+    { status: AssignmentStatus.CANCELLED, updatedAt: now, version: raw('version + 1') },
+  );
+  await em.nativeUpdate(
+    Escalation,
+    { demandItem: demandItemId, status: EscalationStatus.OPEN },
+    { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now, version: raw('version + 1') },
+  );
+}
+
 /** Runs the caller may read: an organization department those over its region, an admin all. */
 function runScope(ctx: Context): FilterQuery<MatchRun> {
   const viewer = ctx.viewer!;
