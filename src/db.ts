@@ -17,9 +17,10 @@ import { SupplyItem } from './modules/supply/supply-item.entity';
 import { SupplyList } from './modules/supply/supply-list.entity';
 import { User } from './modules/user/user.entity';
 import { Event } from './modules/workflow/event.entity';
+import { Feedback } from './modules/workflow/feedback.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback];
 
 export type Orm = MikroORM;
 

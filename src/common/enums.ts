@@ -145,6 +145,17 @@ export enum RunnerUpLoss {
   CAPACITY = 'CAPACITY',
 }
 
+/** 好差评: the national five-level scale. The top three close an item (销号); the bottom two reopen it. */
+export enum Rating {
+  VERY_SATISFIED = 'VERY_SATISFIED',
+  SATISFIED = 'SATISFIED',
+  BASIC = 'BASIC',
+  UNSATISFIED = 'UNSATISFIED',
+  VERY_UNSATISFIED = 'VERY_UNSATISFIED',
+}
+
+export const SATISFIED_RATINGS = [Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.BASIC];
+
 const describe = <T extends object>(e: T, name: string, description: string, values: Record<keyof T, string>) =>
   registerEnumType(e, {
     name,
@@ -188,3 +199,6 @@ describe(CandidateRule, 'CandidateRule', '未入选原因', {
   NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
 describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
+describe(Rating, 'Rating', '评价（好差评五级）', {
+  VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',
+});

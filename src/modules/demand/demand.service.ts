@@ -9,6 +9,7 @@ import * as v from '../../common/validate';
 import { getCampaign } from '../campaign/campaign.service';
 import { getRegion } from '../region/region.service';
 import { releaseDemand } from '../matching/matching.service';
+import { advance, Move } from '../workflow/demand-flow';
 import { recordEvent } from '../workflow/event.service';
 import { DemandItem } from './demand-item.entity';
 import { DemandList } from './demand-list.entity';
@@ -152,23 +153,16 @@ export async function submitDemandList(ctx: Context, id: string): Promise<Demand
   return list;
 }
 
-/** States from which a township may still take an item back (before COMPLETED). */
-export const WITHDRAWABLE: DemandStatus[] = [
-  DemandStatus.SUBMITTED, DemandStatus.MATCHED, DemandStatus.ACCEPTED, DemandStatus.IN_PROGRESS,
-  DemandStatus.ESCALATED, DemandStatus.DEFERRED, DemandStatus.LEADERSHIP,
-];
-
+/** The township takes an item back, in any state the state machine allows it from (before COMPLETED). */
 export async function withdrawDemandItem(ctx: Context, id: string, reason: string): Promise<DemandItem> {
   const item = await getDemandItem(ctx, id);
   assertCanEditDemands(ctx.viewer!, item.township.id, 'id');
   const note = v.text('reason', reason, 500);
-  if (!WITHDRAWABLE.includes(item.status)) {
-    throw invalidState(`A ${item.status} item cannot be withdrawn`, { field: 'id', state: item.status, allowed: WITHDRAWABLE });
-  }
+  const to = advance(item.status, Move.WITHDRAW);
   await ctx.em.transactional(async (em) => {
     await releaseDemand(em, item.id, ctx.clock.now());
-    recordEvent(em, ctx, { demandItem: item, action: 'WITHDRAWN', from: item.status, to: DemandStatus.WITHDRAWN, note });
-    item.status = DemandStatus.WITHDRAWN;
+    recordEvent(em, ctx, { demandItem: item, action: 'WITHDRAWN', from: item.status, to, note });
+    item.status = to;
   });
   return item;
 }

@@ -14,7 +14,10 @@ import { MatchRun } from './match-run.entity';
  */
 @ObjectType({ description: '派单' })
 @Entity({ tableName: 'assignment' })
-export class Assignment extends BaseEntity<'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note'> {
+export class Assignment extends BaseEntity<
+  'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note' | 'committedDate' | 'personInCharge' | 'acceptedAt'
+  | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt'
+> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
@@ -53,7 +56,35 @@ export class Assignment extends BaseEntity<'run' | 'supplyItem' | 'score' | 'exp
   @Property({ type: 'text', nullable: true })
   note?: string | null;
 
-  @Field(() => Int)
+  @Field(() => String, { nullable: true, description: '承诺办结时限: the date the department committed to, YYYY-MM-DD' })
+  @Property({ type: 'string', length: 10, nullable: true })
+  committedDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The person in charge of carrying it out' })
+  @Property({ type: 'string', length: 50, nullable: true })
+  personInCharge?: string | null;
+
+  @Field(() => Date, { nullable: true, description: '接单 time' })
+  @Property({ type: 'datetime', nullable: true })
+  acceptedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: '办结 time (the latest, if it was reopened)' })
+  @Property({ type: 'datetime', nullable: true })
+  completedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'What was done (the latest completion)' })
+  @Property({ type: 'text', nullable: true })
+  resultNote?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'People served' })
+  @Property({ type: 'integer', nullable: true })
+  peopleServed?: number | null;
+
+  @Field(() => Date, { nullable: true, description: '销号 time' })
+  @Property({ type: 'datetime', nullable: true })
+  closedAt?: Date | null;
+
+  @Field(() => Int, { description: 'Send it back with every change: a change made meanwhile by someone else is refused (CONFLICT)' })
   @Property({ type: 'integer', version: true })
   version: number = 1;
 }

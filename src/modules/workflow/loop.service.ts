@@ -1,0 +1,161 @@
+import { OptimisticLockError, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import { AssignmentStatus, LIVE_ASSIGNMENT, Role, SATISFIED_RATINGS } from '../../common/enums';
+import { badInput, conflict, forbidden, invalidState, notFound } from '../../common/errors';
+import { paginate, type PageArgs } from '../../common/pagination';
+import * as v from '../../common/validate';
+import { DemandItem } from '../demand/demand-item.entity';
+import { Assignment } from '../matching/assignment.entity';
+import { advance, assignmentStatusFor, Move } from './demand-flow';
+import { recordEvent } from './event.service';
+import { Feedback } from './feedback.entity';
+import type { AcceptAssignmentInput, AssignmentFilter, CompleteAssignmentInput, RateServiceInput, ReportProgressInput } from './loop.inputs';
+
+/**
+ * The closed loop after dispatch: the department accepts, reports progress and completes; the
+ * township rates. Each move goes through the state machine (demand-flow.ts), checks the version
+ * the caller read, and writes the assignment, the demand item and a timeline event in one
+ * transaction; two moves racing on the same item cannot both win.
+ */
+
+const today = (ctx: Context) => ctx.clock.now().toISOString().slice(0, 10);
+
+/** Assignments a caller may read: a department its own, an organization department its region's, a township its items'. */
+export function assignmentScope(ctx: Context): FilterQuery<Assignment> {
+  const viewer = ctx.viewer!;
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return {};
+    case Role.DEPARTMENT_PUBLISHER:
+      return { department: viewer.departmentId ?? '\u0000' };
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } };
+    case Role.TOWNSHIP_ORGANIZER:
+      return { demandItem: { township: viewer.regionId ?? '\u0000' } };
+  }
+}
+
+export function listAssignments(ctx: Context, filter: AssignmentFilter, page: PageArgs) {
+  const where: FilterQuery<Assignment>[] = [assignmentScope(ctx)];
+  if (filter.status) where.push({ status: filter.status });
+  if (filter.dispatchedSince) where.push({ dispatchedAt: { $gte: filter.dispatchedSince } });
+  if (filter.updatedSince) where.push({ updatedAt: { $gte: filter.updatedSince } });
+  if (filter.departmentId) where.push({ department: filter.departmentId });
+  return paginate(ctx.em, Assignment, { $and: where } as FilterQuery<Assignment>, page);
+}
+
+export async function getAssignment(ctx: Context, id: string, field = 'id'): Promise<Assignment> {
+  const a = await ctx.em.findOne(Assignment, { $and: [{ id }, assignmentScope(ctx)] } as FilterQuery<Assignment>);
+  if (!a) throw notFound('Assignment', id, field);
+  return a;
+}
+
+function staleVersion(what: string, sent: number, current: number, state: string) {
+  return conflict(`The ${what} changed since you read it (you sent version ${sent}; it is now version ${current}, ${state}): read it again and retry`);
+}
+
+/** One department move on one of its own live assignments, in one transaction. */
+async function departmentMove(
+  ctx: Context,
+  input: { id: string; version: number },
+  move: Move,
+  apply: (a: Assignment, item: DemandItem, em: EntityManager) => { note?: string | null; data?: Record<string, unknown> },
+): Promise<Assignment> {
+  const viewer = ctx.viewer!;
+  if (viewer.role !== Role.DEPARTMENT_PUBLISHER) throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
+  try {
+    const id = await ctx.em.fork().transactional(async (em) => {
+      const a = await em.findOne(Assignment, { id: input.id }, { populate: ['demandItem'] });
+      if (!a) throw notFound('Assignment', input.id, 'input.id');
+      if (a.department.id !== viewer.departmentId) throw forbidden(`Assignment ${a.id} belongs to another department; you may act only on your own`, 'input.id');
+      if (a.version !== input.version) throw staleVersion('assignment', input.version, a.version, a.status);
+      if (!LIVE_ASSIGNMENT.includes(a.status)) {
+        throw invalidState(`This assignment is ${a.status}: no move is possible on it`, { field: 'input.id', state: a.status, allowed: [] });
+      }
+      const item = a.demandItem;
+      const from = item.status;
+      const to = advance(from, move, 'input.id');
+      const { note, data } = apply(a, item, em);
+      item.status = to;
+      a.status = assignmentStatusFor(to) ?? a.status;
+      recordEvent(em, ctx, { demandItem: item, action: move, from, to, note: note ?? null, data: { assignmentId: a.id, ...data } });
+      return a.id;
+    });
+    return await ctx.em.findOneOrFail(Assignment, { id }, { refresh: true });
+  } catch (e) {
+    if (e instanceof OptimisticLockError) throw conflict('Someone else changed this item at the same moment: read it again and retry');
+    throw e;
+  }
+}
+
+export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Promise<Assignment> {
+  const committedDate = v.date('input.committedDate', input.committedDate);
+  if (committedDate < today(ctx)) throw badInput('input.committedDate', `The committed date ${committedDate} is already past`, `a date from ${today(ctx)} on`);
+  const personInCharge = v.text('input.personInCharge', input.personInCharge, v.LIMITS.name);
+  return departmentMove(ctx, input, Move.ACCEPT, (a) => {
+    a.committedDate = committedDate;
+    a.personInCharge = personInCharge;
+    a.acceptedAt = ctx.clock.now();
+    return { note: `承诺 ${committedDate} 前办结，责任人 ${personInCharge}`, data: { committedDate, personInCharge } };
+  });
+}
+
+export function reportProgress(ctx: Context, input: ReportProgressInput): Promise<Assignment> {
+  const note = v.text('input.note', input.note, v.LIMITS.content);
+  const links = (input.links ?? []).map((link, i) => {
+    if (!/^https?:\/\/\S+$/.test(link) || link.length > 500) throw badInput(`input.links[${i}]`, `input.links[${i}] is not an http(s) link`, 'http:// or https:// links, up to 500 characters');
+    return link;
+  });
+  if (links.length > 10) throw badInput('input.links', `${links.length} links; at most 10`, '0–10 links');
+  const committedDate = input.committedDate ? v.date('input.committedDate', input.committedDate) : null;
+  if (committedDate && committedDate < today(ctx)) throw badInput('input.committedDate', `The committed date ${committedDate} is already past`, `a date from ${today(ctx)} on`);
+  return departmentMove(ctx, input, Move.REPORT_PROGRESS, (a) => {
+    if (committedDate) a.committedDate = committedDate;
+    if (!a.committedDate) {
+      throw badInput('input.committedDate', 'This item was reopened: give a new committed date with this report', 'YYYY-MM-DD, not before today');
+    }
+    return { note, data: { links, ...(committedDate ? { committedDate } : {}) } };
+  });
+}
+
+export function completeAssignment(ctx: Context, input: CompleteAssignmentInput): Promise<Assignment> {
+  const resultNote = v.text('input.resultNote', input.resultNote, v.LIMITS.content);
+  const peopleServed = v.integer('input.peopleServed', input.peopleServed, 0, v.LIMITS.beneficiaries);
+  return departmentMove(ctx, input, Move.COMPLETE, (a) => {
+    a.resultNote = resultNote;
+    a.peopleServed = peopleServed;
+    a.completedAt = ctx.clock.now();
+    return { note: resultNote, data: { peopleServed } };
+  });
+}
+
+export async function rateService(ctx: Context, input: RateServiceInput): Promise<DemandItem> {
+  const viewer = ctx.viewer!;
+  const comment = v.text('input.comment', input.comment, 500);
+  if (viewer.role !== Role.TOWNSHIP_ORGANIZER) throw forbidden(`Only the township that asked rates the service; you are ${viewer.role}`);
+  const satisfied = SATISFIED_RATINGS.includes(input.rating);
+  try {
+    const id = await ctx.em.fork().transactional(async (em) => {
+      const item = await em.findOne(DemandItem, { id: input.demandItemId });
+      if (!item || item.township.id !== viewer.regionId) throw notFound('Demand item', input.demandItemId, 'input.demandItemId');
+      if (item.version !== input.version) throw staleVersion('demand item', input.version, item.version, item.status);
+      const from = item.status;
+      const to = advance(from, satisfied ? Move.CLOSE : Move.REOPEN, 'input.demandItemId');
+      const a = await em.findOneOrFail(Assignment, { demandItem: item.id, status: AssignmentStatus.COMPLETED });
+      const now = ctx.clock.now();
+      em.create(Feedback, { assignment: a, demandItem: item, rating: input.rating, comment, ratedBy: viewer.userId, at: now });
+      item.status = to;
+      a.status = assignmentStatusFor(to)!;
+      if (satisfied) a.closedAt = now;
+      // Reopened: the department owes a new committed date; until then the response clock runs from now.
+      else a.committedDate = null;
+      recordEvent(em, ctx, { demandItem: item, action: satisfied ? 'CLOSED' : 'REOPENED', from, to, note: comment, data: { assignmentId: a.id, rating: input.rating } });
+      return item.id;
+    });
+    return await ctx.em.findOneOrFail(DemandItem, { id }, { refresh: true });
+  } catch (e) {
+    if (e instanceof OptimisticLockError) throw conflict('Someone else changed this item at the same moment: read it again and retry');
+    throw e;
+  }
+}
+
