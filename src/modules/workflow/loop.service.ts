@@ -50,6 +50,16 @@ export async function getAssignment(ctx: Context, id: string, field = 'id'): Pro
   return a;
 }
 
+/** Runs a move; a write that lost a race on the row's version becomes a CONFLICT error. */
+async function raceChecked<T>(move: () => Promise<T>): Promise<T> {
+  try {
+    return await move();
+  } catch (e) {
+    if (e instanceof OptimisticLockError) throw conflict('Someone else changed this item at the same moment: read it again and retry');
+    throw e;
+  }
+}
+
 function staleVersion(what: string, sent: number, current: number, state: string) {
   return conflict(`The ${what} changed since you read it (you sent version ${sent}; it is now version ${current}, ${state}): read it again and retry`);
 }
@@ -63,7 +73,7 @@ async function departmentMove(
 ): Promise<Assignment> {
   const viewer = ctx.viewer!;
   if (viewer.role !== Role.DEPARTMENT_PUBLISHER) throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
-  try {
+  return raceChecked(async () => {
     const id = await ctx.em.fork().transactional(async (em) => {
       const a = await em.findOne(Assignment, { id: input.id }, { populate: ['demandItem'] });
       if (!a) throw notFound('Assignment', input.id, 'input.id');
@@ -81,11 +91,8 @@ async function departmentMove(
       recordEvent(em, ctx, { demandItem: item, action: move, from, to, note: note ?? null, data: { assignmentId: a.id, ...data } });
       return a.id;
     });
-    return await ctx.em.findOneOrFail(Assignment, { id }, { refresh: true });
-  } catch (e) {
-    if (e instanceof OptimisticLockError) throw conflict('Someone else changed this item at the same moment: read it again and retry');
-    throw e;
-  }
+    return ctx.em.findOneOrFail(Assignment, { id }, { refresh: true });
+  });
 }
 
 export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Promise<Assignment> {
@@ -134,7 +141,7 @@ export async function rateService(ctx: Context, input: RateServiceInput): Promis
   const comment = v.text('input.comment', input.comment, 500);
   if (viewer.role !== Role.TOWNSHIP_ORGANIZER) throw forbidden(`Only the township that asked rates the service; you are ${viewer.role}`);
   const satisfied = SATISFIED_RATINGS.includes(input.rating);
-  try {
+  return raceChecked(async () => {
     const id = await ctx.em.fork().transactional(async (em) => {
       const item = await em.findOne(DemandItem, { id: input.demandItemId });
       if (!item || item.township.id !== viewer.regionId) throw notFound('Demand item', input.demandItemId, 'input.demandItemId');
@@ -152,10 +159,7 @@ export async function rateService(ctx: Context, input: RateServiceInput): Promis
       recordEvent(em, ctx, { demandItem: item, action: satisfied ? 'CLOSED' : 'REOPENED', from, to, note: comment, data: { assignmentId: a.id, rating: input.rating } });
       return item.id;
     });
-    return await ctx.em.findOneOrFail(DemandItem, { id }, { refresh: true });
-  } catch (e) {
-    if (e instanceof OptimisticLockError) throw conflict('Someone else changed this item at the same moment: read it again and retry');
-    throw e;
-  }
+    return ctx.em.findOneOrFail(DemandItem, { id }, { refresh: true });
+  });
 }
 
