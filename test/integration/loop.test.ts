@@ -140,6 +140,25 @@ describe(`the closed loop (${DB_KIND})`, () => {
     expect(timeline.data.demandItem.timeline.filter((e: any) => e.action === 'ACCEPT')).toHaveLength(1);
   });
 
+  it('decline → re-placed at once on the next-best item; declined again → escalated', async () => {
+    const DECLINE = `mutation($i: DeclineAssignmentInput!) { declineAssignment(input: $i) { status note demandItem { status assignment { id version tier supplyItem { id } department { id } } escalation { reason } } } }`;
+    const read = async () => (await app.gql(`{ demandItem(id: "D-019") { status assignment { id version supplyItem { id } } } }`, {}, as('org-city'))).data.demandItem;
+    let item = await read();
+    expect(item.assignment.supplyItem.id).toBe('S-K-001');
+    let r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '本月技术员全部下乡，排不开' } }, as('dept-wuyuan-nk'));
+    expect(r.errors).toBeUndefined();
+    expect(r.data.declineAssignment).toMatchObject({
+      status: 'DECLINED', note: '本月技术员全部下乡，排不开',
+      demandItem: { status: 'MATCHED', assignment: { tier: 'CITY', supplyItem: { id: 'S-C-008' }, department: { id: 'DEP-C-NMJ' } }, escalation: null },
+    });
+    item = await read();
+    r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '不在服务计划内' } }, as('dept-nmj'));
+    expect(r.errors).toBeUndefined();
+    expect(r.data.declineAssignment.demandItem).toMatchObject({ status: 'ESCALATED', assignment: null, escalation: { reason: expect.any(String) } });
+    const timeline = await app.gql(`{ demandItem(id: "D-019") { timeline { action toStatus } } }`, {}, as('org-city'));
+    expect(timeline.data.demandItem.timeline.map((e: any) => e.action).slice(-4)).toEqual(['DECLINE', 'MATCHED', 'DECLINE', 'ESCALATED']);
+  });
+
   it("lists a department's own assignments, new ones since a time", async () => {
     const r = await app.gql(`{ assignments(filter: { dispatchedSince: "2020-01-01T00:00:00Z" }) { totalCount nodes { department { id } } } }`, {}, as('dept-wuyuan-nk'));
     expect(r.errors).toBeUndefined();

@@ -14,17 +14,17 @@ import { MatchRun } from './match-run.entity';
 @Entity({ tableName: 'escalation' })
 @Index({ properties: ['demandItem', 'status'] })
 @Index({ properties: ['status', 'reason'] })
-export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt'> {
+export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun'> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
-  /** The run that opened it. */
-  @ManyToOne({ entity: () => MatchRun, deleteRule: 'restrict' })
-  run!: Rel<MatchRun>;
+  /** The run that opened it; none when a decline left no other item to place it on. */
+  @ManyToOne({ entity: () => MatchRun, nullable: true, deleteRule: 'restrict' })
+  run?: Rel<MatchRun> | null;
 
   /** The latest run that tried again and failed (the reason and detail are its). */
-  @ManyToOne({ entity: () => MatchRun, deleteRule: 'restrict' })
-  lastRun!: Rel<MatchRun>;
+  @ManyToOne({ entity: () => MatchRun, nullable: true, deleteRule: 'restrict' })
+  lastRun?: Rel<MatchRun> | null;
 
   @Field(() => EscalationReason)
   @Enum({ items: () => EscalationReason, type: 'string' })

@@ -110,9 +110,9 @@ export class EscalationResolver {
     return load(ctx.loaders.byId(DemandItem).load(e.demandItem.id));
   }
 
-  @FieldResolver(() => MatchRun)
+  @FieldResolver(() => MatchRun, { nullable: true, description: 'The run that opened it (none after a decline)' })
   run(@Root() e: Escalation, @Ctx() ctx: Context) {
-    return load(ctx.loaders.byId(MatchRun).load(e.run.id));
+    return e.run ? ctx.loaders.byId(MatchRun).load(e.run.id) : null;
   }
 
   @FieldResolver(() => EscalationDetail)

@@ -13,6 +13,8 @@ import { match, RELEVANCE_THRESHOLD, type MatchResult, type Problem, type Proble
 import { Campaign } from '../campaign/campaign.entity';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Region } from '../region/region.entity';
+import { advance, Move } from '../workflow/demand-flow';
+import { recordEvent } from '../workflow/event.service';
 import { Event } from '../workflow/event.entity';
 import { Assignment } from './assignment.entity';
 import { Escalation } from './escalation.entity';
@@ -110,16 +112,15 @@ async function fingerprintOf(em: EntityManager, campaignId: string, counties: st
 
 async function readInputs(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number): Promise<Inputs> {
   const s = selections(campaignId, counties);
-  const [regions, departments, supply, demands, pinned] = await Promise.all([
-    query(em, 'select id, name, level, parent_id from region order by id', []),
-    query(em, 'select id, name, level, region_id from department order by id', []),
-    query(em, `select si.id, si.department_id, si.category, si.title, si.description, si.forms, si.capacity, si.coverage,
-      si.window_start, si.window_end ${s.supply.from} order by si.id`, s.supply.params),
-    query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.window_start, di.window_end,
-      di.beneficiaries, di.priority, di.kind, di.status ${s.demands.from} order by di.id`, s.demands.params),
-    query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.priority, a.supply_item_id
-      ${s.pinned.from} order by di.id`, s.pinned.params),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const regions = await query(em, 'select id, name, level, parent_id from region order by id', []);
+  const departments = await query(em, 'select id, name, level, region_id from department order by id', []);
+  const supply = await query(em, `select si.id, si.department_id, si.category, si.title, si.description, si.forms, si.capacity, si.coverage,
+      si.window_start, si.window_end ${s.supply.from} order by si.id`, s.supply.params);
+  const demands = await query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.window_start, di.window_end,
+      di.beneficiaries, di.priority, di.kind, di.status ${s.demands.from} order by di.id`, s.demands.params);
+  const pinned = await query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.priority, a.supply_item_id
+      ${s.pinned.from} order by di.id`, s.pinned.params);
   const window = (r: Row) => (r.window_start && r.window_end ? { start: String(r.window_start), end: String(r.window_end) } : null);
   const openStatus = new Map<string, DemandStatus>();
   const demandItems: ProblemDemandItem[] = demands.map((r) => {
@@ -268,6 +269,45 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
     await bulkInsert(em, Event, events);
     return runId;
   });
+}
+
+/**
+ * A department declined a demand: place it again at once, by the engine's rules and tier order,
+ * on another item (never one it was declined from), or escalate it. The capacity it held is
+ * already back. Runs in the caller's transaction; returns what became of it.
+ */
+export async function replaceDeclined(
+  em: EntityManager, ctx: Context, item: DemandItem, declinedFrom: string[],
+): Promise<{ assignment: Assignment | null; escalation: Escalation | null }> {
+  await em.flush();
+  const inputs = await readInputs(em, item.campaign.id, [item.county.id], RELEVANCE_THRESHOLD);
+  const excluded = new Set(declinedFrom);
+  const problem: Problem = {
+    ...inputs.problem,
+    supplyItems: inputs.problem.supplyItems.filter((s) => !excluded.has(s.id)),
+    demandItems: inputs.problem.demandItems.filter((d) => d.id === item.id || (d.pinnedSupplyId && !excluded.has(d.pinnedSupplyId))),
+  };
+  const result = match(problem);
+  const now = ctx.clock.now();
+  const placed = result.assignments[0];
+  if (placed) {
+    const assignment = em.create(Assignment, {
+      demandItem: item, supplyItem: placed.supplyId, department: placed.departmentId, run: null, tier: placed.tier as AssignmentTier,
+      score: placed.score, explanation: placed.explanation, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: '退回后重新派单',
+    });
+    const from = item.status;
+    item.status = advance(from, Move.MATCH);
+    recordEvent(em, ctx, { demandItem: item, action: 'MATCHED', from, to: item.status, data: { assignmentId: assignment.id, tier: placed.tier, afterDecline: true } });
+    return { assignment, escalation: null };
+  }
+  const failed = result.escalations.find((e) => e.demandId === item.id)!;
+  const escalation = em.create(Escalation, {
+    demandItem: item, run: null, lastRun: null, reason: failed.reason as never, detail: failed.detail, status: EscalationStatus.OPEN, escalatedAt: now,
+  });
+  const from = item.status;
+  item.status = advance(from, Move.ESCALATE);
+  recordEvent(em, ctx, { demandItem: item, action: 'ESCALATED', from, to: item.status, note: failed.detail.summary, data: { reason: failed.reason, afterDecline: true } });
+  return { assignment: null, escalation };
 }
 
 /**

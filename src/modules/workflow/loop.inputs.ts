@@ -11,6 +11,13 @@ export class AcceptAssignmentInput {
   @Field(() => String, { description: 'Who carries it out' }) personInCharge!: string;
 }
 
+@InputType({ description: 'Decline an assignment with a reason: the capacity returns and the demand is placed again at once, or escalated' })
+export class DeclineAssignmentInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String) reason!: string;
+}
+
 @InputType({ description: 'A progress report; for a reopened item it also sets the new committed date' })
 export class ReportProgressInput {
   @Field(() => ID) id!: string;

@@ -7,7 +7,9 @@ import { Assignment } from '../matching/assignment.entity';
 import { AssignmentConnection } from '../matching/matching.resolver';
 import { User } from '../user/user.entity';
 import { Feedback } from './feedback.entity';
-import { AcceptAssignmentInput, AssignmentFilter, CompleteAssignmentInput, RateServiceInput, ReportProgressInput } from './loop.inputs';
+import {
+  AcceptAssignmentInput, AssignmentFilter, CompleteAssignmentInput, DeclineAssignmentInput, RateServiceInput, ReportProgressInput,
+} from './loop.inputs';
 import * as loop from './loop.service';
 
 @Resolver(() => Assignment)
@@ -28,6 +30,12 @@ export class LoopResolver {
   @Mutation(() => Assignment, { description: '接单 (MATCHED → ACCEPTED)' })
   acceptAssignment(@Ctx() ctx: Context, @Arg('input', () => AcceptAssignmentInput) input: AcceptAssignmentInput) {
     return loop.acceptAssignment(ctx, input);
+  }
+
+  @Authorized(Role.DEPARTMENT_PUBLISHER)
+  @Mutation(() => Assignment, { description: 'Decline (MATCHED): the declined assignment comes back; the demand is re-placed at once on the next-best eligible item, or escalated (see its demandItem)' })
+  declineAssignment(@Ctx() ctx: Context, @Arg('input', () => DeclineAssignmentInput) input: DeclineAssignmentInput) {
+    return loop.declineAssignment(ctx, input);
   }
 
   @Authorized(Role.DEPARTMENT_PUBLISHER)

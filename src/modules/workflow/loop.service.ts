@@ -6,10 +6,13 @@ import { paginate, type PageArgs } from '../../common/pagination';
 import * as v from '../../common/validate';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Assignment } from '../matching/assignment.entity';
+import { replaceDeclined } from '../matching/matching.service';
 import { advance, assignmentStatusFor, Move } from './demand-flow';
 import { recordEvent } from './event.service';
 import { Feedback } from './feedback.entity';
-import type { AcceptAssignmentInput, AssignmentFilter, CompleteAssignmentInput, RateServiceInput, ReportProgressInput } from './loop.inputs';
+import type {
+  AcceptAssignmentInput, AssignmentFilter, CompleteAssignmentInput, DeclineAssignmentInput, RateServiceInput, ReportProgressInput,
+} from './loop.inputs';
 
 /**
  * The closed loop after dispatch: the department accepts, reports progress and completes; the
@@ -70,6 +73,7 @@ async function departmentMove(
   input: { id: string; version: number },
   move: Move,
   apply: (a: Assignment, item: DemandItem, em: EntityManager) => { note?: string | null; data?: Record<string, unknown> },
+  finish?: (a: Assignment, item: DemandItem, em: EntityManager) => Promise<void>,
 ): Promise<Assignment> {
   const viewer = ctx.viewer!;
   if (viewer.role !== Role.DEPARTMENT_PUBLISHER) throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
@@ -89,6 +93,7 @@ async function departmentMove(
       item.status = to;
       a.status = assignmentStatusFor(to) ?? a.status;
       recordEvent(em, ctx, { demandItem: item, action: move, from, to, note: note ?? null, data: { assignmentId: a.id, ...data } });
+      await finish?.(a, item, em);
       return a.id;
     });
     return ctx.em.findOneOrFail(Assignment, { id }, { refresh: true });
@@ -104,6 +109,18 @@ export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Pr
     a.personInCharge = personInCharge;
     a.acceptedAt = ctx.clock.now();
     return { note: `承诺 ${committedDate} 前办结，责任人 ${personInCharge}`, data: { committedDate, personInCharge } };
+  });
+}
+
+export function declineAssignment(ctx: Context, input: DeclineAssignmentInput): Promise<Assignment> {
+  const reason = v.text('input.reason', input.reason, 500);
+  return departmentMove(ctx, input, Move.DECLINE, () => ({ note: reason }), async (a, item, em) => {
+    // The capacity returns at once, and the demand goes to the next-best item or to the desk.
+    a.status = AssignmentStatus.DECLINED;
+    a.note = reason;
+    const declined = await em.find(Assignment, { demandItem: item.id, status: AssignmentStatus.DECLINED });
+    const from = new Set([...declined.map((d) => d.supplyItem?.id), a.supplyItem?.id].filter((id): id is string => !!id));
+    await replaceDeclined(em, ctx, item, [...from]);
   });
 }
 
