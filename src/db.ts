@@ -18,9 +18,10 @@ import { SupplyList } from './modules/supply/supply-list.entity';
 import { User } from './modules/user/user.entity';
 import { Event } from './modules/workflow/event.entity';
 import { Feedback } from './modules/workflow/feedback.entity';
+import { Supervision } from './modules/workflow/supervision.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision];
 
 export type Orm = MikroORM;
 

@@ -12,13 +12,14 @@ import { RegionResolver } from './modules/region/region.resolver';
 import { SupplyItemResolver, SupplyListResolver } from './modules/supply/supply.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 import { EventResolver } from './modules/workflow/event.resolver';
+import { AssignmentSupervisionResolver, DeskResolver, EscalationAgeResolver } from './modules/workflow/desk.resolver';
 import { FeedbackResolver, LoopResolver } from './modules/workflow/loop.resolver';
 
 export const resolvers = [
   RegionResolver, DepartmentResolver, CampaignResolver, UserResolver,
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, DemandMatchingResolver,
-  LoopResolver, FeedbackResolver,
+  LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

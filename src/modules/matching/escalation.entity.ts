@@ -14,7 +14,7 @@ import { MatchRun } from './match-run.entity';
 @Entity({ tableName: 'escalation' })
 @Index({ properties: ['demandItem', 'status'] })
 @Index({ properties: ['status', 'reason'] })
-export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun'> {
+export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun' | 'deskNote' | 'leaderName' | 'leaderDueDate'> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
@@ -45,6 +45,18 @@ export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' |
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   resolvedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The desk's explanation (DEFERRED: why conditions are lacking, for the township to read) or note" })
+  @Property({ type: 'text', nullable: true })
+  deskNote?: string | null;
+
+  @Field(() => String, { nullable: true, description: '领导领办: the leader who took it' })
+  @Property({ type: 'string', length: 50, nullable: true })
+  leaderName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The leader's due date, YYYY-MM-DD" })
+  @Property({ type: 'string', length: 10, nullable: true })
+  leaderDueDate?: string | null;
 
   @Field(() => Int)
   @Property({ type: 'integer', version: true })

@@ -54,7 +54,7 @@ export async function getAssignment(ctx: Context, id: string, field = 'id'): Pro
 }
 
 /** Runs a move; a write that lost a race on the row's version becomes a CONFLICT error. */
-async function raceChecked<T>(move: () => Promise<T>): Promise<T> {
+export async function raceChecked<T>(move: () => Promise<T>): Promise<T> {
   try {
     return await move();
   } catch (e) {

@@ -1,0 +1,164 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import { AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, Role, SupplyListStatus } from '../../common/enums';
+import { badInput, conflict, forbidden, invalidState, notFound } from '../../common/errors';
+import { paginate, type PageArgs } from '../../common/pagination';
+import * as v from '../../common/validate';
+import { DemandItem } from '../demand/demand-item.entity';
+import { Department } from '../department/department.entity';
+import { Assignment } from '../matching/assignment.entity';
+import { Escalation } from '../matching/escalation.entity';
+import { Region } from '../region/region.entity';
+import { SupplyItem } from '../supply/supply-item.entity';
+import { advance, Move } from './demand-flow';
+import type { AssignByHandInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import { recordEvent } from './event.service';
+import { raceChecked } from './loop.service';
+import { Supervision } from './supervision.entity';
+
+/**
+ * The organization department's desk (组织部门): what the engine escalated, and overrides — by
+ * hand, deferred (暂不具备条件), handed to a leader (领导领办) — and supervision (督办). Every move
+ * goes through the state machine and names the version of the demand item the caller read.
+ */
+
+function assertDesk(ctx: Context): void {
+  const viewer = ctx.viewer!;
+  if (viewer.role !== Role.ORGANIZATION_DEPARTMENT && viewer.role !== Role.ADMIN) {
+    throw forbidden(`The desk is the organization department's; you are ${viewer.role}`);
+  }
+}
+
+function escalationScope(ctx: Context): FilterQuery<Escalation> {
+  const viewer = ctx.viewer!;
+  return viewer.role === Role.ADMIN ? {} : { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } };
+}
+
+export function listEscalations(ctx: Context, filter: DeskEscalationFilter, page: PageArgs) {
+  assertDesk(ctx);
+  const where: FilterQuery<Escalation>[] = [escalationScope(ctx), { status: filter.status ?? EscalationStatus.OPEN }];
+  if (filter.reason) where.push({ reason: filter.reason });
+  if (filter.countyId) where.push({ demandItem: { county: filter.countyId } });
+  if (filter.escalatedBefore) where.push({ escalatedAt: { $lt: filter.escalatedBefore } });
+  return paginate(ctx.em, Escalation, { $and: where } as FilterQuery<Escalation>, page);
+}
+
+/** Loads a demand item the desk may act on, checking the version the caller read. */
+async function deskItem(ctx: Context, em: EntityManager, demandItemId: string, version: number | null): Promise<DemandItem> {
+  const item = await em.findOne(DemandItem, { id: demandItemId }, { populate: ['township'] });
+  const viewer = ctx.viewer!;
+  if (!item || (viewer.role !== Role.ADMIN && !(item.township as Region).path.startsWith(viewer.regionPath ?? '\u0000'))) {
+    throw notFound('Demand item', demandItemId, 'input.demandItemId');
+  }
+  if (version !== null && item.version !== version) {
+    throw conflict(`The demand item changed since you read it (you sent version ${version}; it is now version ${item.version}, ${item.status}): read it again and retry`);
+  }
+  return item;
+}
+
+async function deskMove(
+  ctx: Context,
+  input: { demandItemId: string; version: number },
+  move: Move,
+  apply: (item: DemandItem, escalation: Escalation | null, em: EntityManager) => Promise<{ note?: string | null; data?: Record<string, unknown> }>,
+): Promise<DemandItem> {
+  assertDesk(ctx);
+  return raceChecked(async () => {
+    await ctx.em.fork().transactional(async (em) => {
+      const item = await deskItem(ctx, em, input.demandItemId, input.version);
+      const from = item.status;
+      const to = advance(from, move, 'input.demandItemId');
+      const escalation = await em.findOne(Escalation, { demandItem: item.id }, { orderBy: { id: 'desc' } });
+      const { note, data } = await apply(item, escalation, em);
+      item.status = to;
+      recordEvent(em, ctx, { demandItem: item, action: move, from, to, note: note ?? null, data });
+    });
+    return ctx.em.findOneOrFail(DemandItem, { id: input.demandItemId }, { refresh: true });
+  });
+}
+
+export function assignByHand(ctx: Context, input: AssignByHandInput): Promise<DemandItem> {
+  const note = v.text('input.note', input.note, 500);
+  return deskMove(ctx, input, Move.ASSIGN_BY_HAND, async (item, escalation, em) => {
+    const department = await em.findOne(Department, { id: input.departmentId });
+    if (!department) throw notFound('Department', input.departmentId, 'input.departmentId');
+    let supplyItem: SupplyItem | null = null;
+    if (input.supplyItemId) {
+      supplyItem = await em.findOne(SupplyItem, { id: input.supplyItemId }, { populate: ['list'] });
+      if (!supplyItem || supplyItem.campaign.id !== item.campaign.id || supplyItem.list.status !== SupplyListStatus.PUBLISHED) {
+        throw notFound('Published supply item of this campaign', input.supplyItemId, 'input.supplyItemId');
+      }
+      if (supplyItem.department.id !== department.id) {
+        throw badInput('input.supplyItemId', `Supply item ${supplyItem.id} belongs to department ${supplyItem.department.id}, not ${department.id}`, `an item of department ${department.id}, or none`);
+      }
+      const used = await em.count(Assignment, { supplyItem: supplyItem.id, status: { $in: LIVE_ASSIGNMENT } });
+      if (used >= supplyItem.capacity) {
+        throw invalidState(`Supply item ${supplyItem.id} has no capacity left (${used} of ${supplyItem.capacity} in use): assign the department without an item, or have it raise the capacity`, {
+          field: 'input.supplyItemId', state: 'FULL', allowed: [],
+        });
+      }
+    }
+    const assignment = em.create(Assignment, {
+      demandItem: item, supplyItem, department, run: null, tier: AssignmentTier.MANUAL, score: null, explanation: null,
+      status: AssignmentStatus.MATCHED, dispatchedAt: ctx.clock.now(), note,
+    });
+    if (escalation && escalation.status === EscalationStatus.OPEN) {
+      escalation.status = EscalationStatus.RESOLVED;
+      escalation.resolvedAt = ctx.clock.now();
+    }
+    return { note, data: { assignmentId: assignment.id, departmentId: department.id, supplyItemId: supplyItem?.id ?? null, tier: AssignmentTier.MANUAL } };
+  });
+}
+
+export function deferDemand(ctx: Context, input: DeferDemandInput): Promise<DemandItem> {
+  const explanation = v.text('input.explanation', input.explanation, 1000);
+  return deskMove(ctx, input, Move.DEFER, async (_item, escalation) => {
+    if (escalation) {
+      escalation.deskNote = explanation;
+      escalation.status = EscalationStatus.RESOLVED;
+      escalation.resolvedAt = ctx.clock.now();
+    }
+    return { note: explanation };
+  });
+}
+
+export function handToLeader(ctx: Context, input: HandToLeaderInput): Promise<DemandItem> {
+  const leaderName = v.text('input.leaderName', input.leaderName, v.LIMITS.name);
+  const dueDate = v.date('input.dueDate', input.dueDate);
+  const note = v.optionalText('input.note', input.note, 500) ?? null;
+  return deskMove(ctx, input, Move.HAND_TO_LEADER, async (_item, escalation) => {
+    if (escalation) {
+      Object.assign(escalation, { leaderName, leaderDueDate: dueDate, deskNote: note, status: EscalationStatus.RESOLVED, resolvedAt: ctx.clock.now() });
+    }
+    return { note: `${leaderName} 领办，${dueDate} 前${note ? `：${note}` : ''}`, data: { leaderName, dueDate } };
+  });
+}
+
+export function resumeDemand(ctx: Context, input: ResumeDemandInput): Promise<DemandItem> {
+  const note = v.text('input.note', input.note, 500);
+  return deskMove(ctx, input, Move.RESUME, async (_item, escalation) => {
+    // Back on the desk: the same escalation opens again (at most one open per demand).
+    if (escalation) Object.assign(escalation, { status: EscalationStatus.OPEN, resolvedAt: null, escalatedAt: ctx.clock.now() });
+    return { note };
+  });
+}
+
+/** 督办 a late or stuck item: recorded on its timeline, shown to its department, counted in the scorecard. */
+export async function supervise(ctx: Context, input: SuperviseInput): Promise<Supervision> {
+  assertDesk(ctx);
+  const note = v.text('input.note', input.note, 500);
+  const open = [DemandStatus.MATCHED, DemandStatus.ACCEPTED, DemandStatus.IN_PROGRESS, DemandStatus.ESCALATED, DemandStatus.LEADERSHIP];
+  const id = await ctx.em.fork().transactional(async (em) => {
+    const item = await deskItem(ctx, em, input.demandItemId, null);
+    if (!open.includes(item.status)) {
+      throw invalidState(`A ${item.status} item is not waiting on anyone: there is nothing to supervise`, { field: 'input.demandItemId', state: item.status, allowed: open });
+    }
+    const assignment = await em.findOne(Assignment, { demandItem: item.id, status: { $in: LIVE_ASSIGNMENT } });
+    const supervision = em.create(Supervision, {
+      demandItem: item, assignment, department: assignment?.department ?? null, note, by: ctx.viewer!.userId, at: ctx.clock.now(),
+    });
+    recordEvent(em, ctx, { demandItem: item, action: 'SUPERVISED', from: item.status, to: item.status, note, data: { supervisionId: supervision.id, departmentId: assignment?.department.id ?? null } });
+    return supervision.id;
+  });
+  return ctx.em.findOneOrFail(Supervision, { id });
+}
