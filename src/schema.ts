@@ -12,6 +12,7 @@ import { RegionResolver } from './modules/region/region.resolver';
 import { SupplyItemResolver, SupplyListResolver } from './modules/supply/supply.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 import { EventResolver } from './modules/workflow/event.resolver';
+import { AssignmentDeadlineResolver, DeadlineResolver } from './modules/workflow/deadline.resolver';
 import { AssignmentSupervisionResolver, DeskResolver, EscalationAgeResolver } from './modules/workflow/desk.resolver';
 import { FeedbackResolver, LoopResolver } from './modules/workflow/loop.resolver';
 
@@ -20,6 +21,7 @@ export const resolvers = [
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
+  DeadlineResolver, AssignmentDeadlineResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

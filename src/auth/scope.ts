@@ -14,8 +14,8 @@ import type { Viewer } from './viewer';
 
 const NOTHING = { id: { $in: [] as string[] } };
 
-/** Demand lists and items: a township its own, an organization department its region, admin all. */
-export function demandScope(viewer: Viewer): FilterQuery<DemandItem> & FilterQuery<DemandList> {
+/** Demand lists: a township its own, an organization department its region, admin all; departments none. */
+export function demandListScope(viewer: Viewer): FilterQuery<DemandList> {
   switch (viewer.role) {
     case Role.ADMIN:
       return {};
@@ -24,9 +24,16 @@ export function demandScope(viewer: Viewer): FilterQuery<DemandItem> & FilterQue
     case Role.TOWNSHIP_ORGANIZER:
       return { township: viewer.regionId ?? '\u0000' };
     case Role.DEPARTMENT_PUBLISHER:
-      // Demand items reach a department through assignments (the matching engine).
       return NOTHING;
   }
+}
+
+/** Demand items: as lists, and a department the items assigned to it (live or past). */
+export function demandScope(viewer: Viewer): FilterQuery<DemandItem> {
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER) {
+    return { assignmentRows: { $some: { department: viewer.departmentId ?? '\u0000' } } } as FilterQuery<DemandItem>;
+  }
+  return demandListScope(viewer) as FilterQuery<DemandItem>;
 }
 
 /** Supply lists: published ones are the menu everyone reads; drafts only their department (and overseers). */

@@ -1,22 +1,15 @@
-import fc from 'fast-check';
 import { it } from 'vitest';
-import { match, prepare } from '../../src/engine';
-import { problemArb } from './support';
-it('stats', () => {
-  const samples = fc.sample(problemArb(), { numRuns: 300, seed: 1 });
-  const agg: Record<string, number> = {};
-  const inc = (k: string, n = 1) => (agg[k] = (agg[k] ?? 0) + n);
-  for (const p of samples) {
-    const r = match(p); const prep = prepare(p);
-    inc('demands', p.demandItems.length); inc('supply', p.supplyItems.length);
-    inc('pairs', prep.pairSupply.length);
-    inc('county', r.stats.placedCounty); inc('city', r.stats.placedCity);
-    for (const [k, v] of Object.entries(r.stats.escalatedByReason)) inc(k, v);
-    inc('pinned', r.stats.pinned);
-    if (r.stats.placedCounty && r.stats.placedCity) inc('bothTiers');
-    const runner = r.assignments.filter(a => a.explanation.runnerUp);
-    for (const a of runner) inc('lostBy_' + a.explanation.runnerUp!.lostBy);
-    const texts = Array.from(prep.pairText); inc('lowText<100', texts.filter(t => t < 100).length);
-  }
-  console.log(agg);
+import { prepare, type Problem, type ProblemDemandItem, type ProblemSupplyItem } from '../../src/engine';
+import { eligiblePairs, tinyWorld } from './support';
+  const item = (id: string, title: string, capacity: number, departmentId = 'DK'): ProblemSupplyItem => ({
+    id, departmentId, category: 'TECHNOLOGY', title, description: title, forms: ['ON_SITE', 'TRAINING'], capacity, coverage: [departmentId === 'DK' ? 'K' : 'C'],
+  });
+  const demand = (id: string, title: string, priority: ProblemDemandItem['priority'] = 'NORMAL'): ProblemDemandItem => ({
+    id, townshipId: 'T', category: 'TECHNOLOGY', title, content: title, forms: ['ON_SITE'], priority,
+  });
+it('x', () => {
+  const ps: Problem[] = [{ ...tinyWorld(), supplyItems: [item('X', '温室大棚番茄灰霉病防治', 1), item('Y', '温室大棚蔬菜种植', 1)], demandItems: [demand('A', '温室大棚番茄灰霉病防治'), demand('B', '番茄灰霉病')] },
+  { ...tinyWorld(), supplyItems: [item('X', '肉羊疫病防治', 1)], demandItems: [demand('N', '肉羊疫病防治'), demand('V', '羊群疫病，独居老人家的羊', 'VULNERABLE')] },
+  { ...tinyWorld(), supplyItems: [item('X', '肉羊疫病防治', 1), item('Y', '肉羊饲草料配制', 1)], demandItems: [demand('N1', '肉羊疫病防治和饲草料配制'), demand('N2', '饲草料'), demand('V', '肉羊疫病', 'URGENT')] }];
+  for (const p of ps) console.log(JSON.stringify(eligiblePairs(prepare(p))));
 });

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { Category, DemandKind, DemandSource, DemandStatus, Priority, ServiceForm } from '../../common/enums';
 import { Campaign } from '../campaign/campaign.entity';
+import type { Assignment } from '../matching/assignment.entity';
 import { Region } from '../region/region.entity';
 import { DemandList } from './demand-list.entity';
 
@@ -73,4 +74,8 @@ export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' 
   @Field(() => Int)
   @Property({ type: 'integer', version: true })
   version: number = 1;
+
+  /** Its assignments, for filters only ("items assigned to this department"); GraphQL reads them through loaders. */
+  @OneToMany({ entity: 'Assignment', mappedBy: 'demandItem' })
+  assignmentRows = new Collection<Assignment>(this);
 }

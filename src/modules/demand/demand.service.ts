@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { assertCanEditDemands, demandScope } from '../../auth/scope';
+import { assertCanEditDemands, demandListScope, demandScope } from '../../auth/scope';
 import type { Context } from '../../context';
 import { DemandKind, DemandListStatus, DemandSource, DemandStatus, Priority, RegionLevel } from '../../common/enums';
 import { badInput, conflict, invalidState, notFound } from '../../common/errors';
@@ -18,7 +18,7 @@ import type {
 } from './demand.inputs';
 
 export async function getDemandList(ctx: Context, id: string, field = 'id'): Promise<DemandList> {
-  const list = await ctx.em.findOne(DemandList, { $and: [{ id }, demandScope(ctx.viewer!)] } as FilterQuery<DemandList>);
+  const list = await ctx.em.findOne(DemandList, { $and: [{ id }, demandListScope(ctx.viewer!)] } as FilterQuery<DemandList>);
   if (!list) throw notFound('Demand list', id, field);
   return list;
 }
@@ -30,7 +30,7 @@ export async function getDemandItem(ctx: Context, id: string, field = 'id'): Pro
 }
 
 export function listDemandLists(ctx: Context, filter: DemandListFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<DemandList>[] = [demandScope(ctx.viewer!) as FilterQuery<DemandList>];
+  const where: FilterQuery<DemandList>[] = [demandListScope(ctx.viewer!)];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.countyId) where.push({ county: filter.countyId });
   if (filter.townshipId) where.push({ township: filter.townshipId });
@@ -40,7 +40,7 @@ export function listDemandLists(ctx: Context, filter: DemandListFilter = {}, pag
 }
 
 export function listDemandItems(ctx: Context, filter: DemandItemFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<DemandItem>[] = [demandScope(ctx.viewer!) as FilterQuery<DemandItem>];
+  const where: FilterQuery<DemandItem>[] = [demandScope(ctx.viewer!)];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.countyId) where.push({ county: filter.countyId });
   if (filter.townshipId) where.push({ township: filter.townshipId });

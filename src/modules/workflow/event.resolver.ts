@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { DemandItem } from '../demand/demand-item.entity';
 import { User } from '../user/user.entity';
 import { Event } from './event.entity';
 
@@ -8,5 +9,10 @@ export class EventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who did it (none for the system)' })
   actor(@Root() event: Event, @Ctx() ctx: Context) {
     return event.actor ? ctx.loaders.byId(User).load(event.actor.id) : null;
+  }
+
+  @FieldResolver(() => DemandItem, { nullable: true, description: 'The demand item it is a line of (none for a supply item change)' })
+  demandItem(@Root() event: Event, @Ctx() ctx: Context) {
+    return event.demandItem ? ctx.loaders.byId(DemandItem).load(event.demandItem.id) : null;
   }
 }
