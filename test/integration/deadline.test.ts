@@ -76,4 +76,23 @@ describe(`deadlines (${DB_KIND})`, () => {
     const before = await app.gql(`query($s: DateTimeISO!) { updates(since: $s) { totalCount } }`, { s: start.toISOString() }, as('township-tarhu'));
     expect(before.data.updates.totalCount).toBeGreaterThan(5);
   });
+  it('a reopened item owes a new committed date within the days allowed, or it is late', async () => {
+    app.clock.set(new Date(start.getTime() + 7 * DAY));
+    const a = (await app.gql(`{ demandItem(id: "D-001") { assignment { id version } } }`, {}, as('township-tarhu'))).data.demandItem.assignment;
+    const done = await app.gql(`mutation($i: CompleteAssignmentInput!) { completeAssignment(input: $i) { status } }`, {
+      i: { id: a.id, version: a.version, resultNote: '完成', peopleServed: 60 },
+    }, as('dept-wuyuan-nk'));
+    expect(done.errors).toBeUndefined();
+    const item = (await app.gql(`{ demandItem(id: "D-001") { version } }`, {}, as('township-tarhu'))).data.demandItem;
+    const rated = await app.gql(`mutation($i: RateServiceInput!) { rateService(input: $i) { status } }`, {
+      i: { demandItemId: 'D-001', version: item.version, rating: 'VERY_UNSATISFIED', comment: '没有解决' },
+    }, as('township-tarhu'));
+    expect(rated.data.rateService.status).toBe('IN_PROGRESS');
+    app.clock.set(new Date(start.getTime() + 9 * DAY));
+    expect((await app.gql(OVERDUE, { f: { departmentId: 'DEP-K-WY-NK' } }, as('org-city'))).data.overdue.map((o: any) => o.demandItem.id)).not.toContain('D-001');
+    app.clock.set(new Date(start.getTime() + 11 * DAY));
+    const late = (await app.gql(OVERDUE, { f: { departmentId: 'DEP-K-WY-NK' } }, as('org-city'))).data.overdue.find((o: any) => o.demandItem.id === 'D-001');
+    expect(late).toMatchObject({ kind: 'RESPONSE', dueDate: '2026-12-03', daysLate: 1 });
+  });
+
 });

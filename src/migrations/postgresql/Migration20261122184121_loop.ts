@@ -18,7 +18,7 @@ export class Migration20261122184121_loop extends Migration {
 
     this.addSql(`alter table "escalation" add column "desk_note" text null, add column "leader_name" varchar(50) null, add column "leader_due_date" varchar(10) null;`);
 
-    this.addSql(`alter table "assignment" add column "committed_date" varchar(10) null, add column "person_in_charge" varchar(50) null, add column "accepted_at" timestamptz null, add column "completed_at" timestamptz null, add column "result_note" text null, add column "people_served" int null, add column "closed_at" timestamptz null;`);
+    this.addSql(`alter table "assignment" add column "committed_date" varchar(10) null, add column "person_in_charge" varchar(50) null, add column "accepted_at" timestamptz null, add column "completed_at" timestamptz null, add column "result_note" text null, add column "people_served" int null, add column "closed_at" timestamptz null, add column "reopened_at" timestamptz null;`);
   }
 
   override async down(): Promise<void> {
@@ -26,7 +26,7 @@ export class Migration20261122184121_loop extends Migration {
 
     this.addSql(`drop table if exists "feedback" cascade;`);
 
-    this.addSql(`alter table "assignment" drop column "committed_date", drop column "person_in_charge", drop column "accepted_at", drop column "completed_at", drop column "result_note", drop column "people_served", drop column "closed_at";`);
+    this.addSql(`alter table "assignment" drop column "committed_date", drop column "person_in_charge", drop column "accepted_at", drop column "completed_at", drop column "result_note", drop column "people_served", drop column "closed_at", drop column "reopened_at";`);
 
     this.addSql(`alter table "escalation" drop column "desk_note", drop column "leader_name", drop column "leader_due_date";`);
   }

@@ -25,13 +25,14 @@ export class Migration20261122184120_loop extends Migration {
     this.addSql(`alter table \`assignment\` add column \`result_note\` text null;`);
     this.addSql(`alter table \`assignment\` add column \`people_served\` integer null;`);
     this.addSql(`alter table \`assignment\` add column \`closed_at\` datetime null;`);
+    this.addSql(`alter table \`assignment\` add column \`reopened_at\` datetime null;`);
   }
 
   override async down(): Promise<void> {
     this.addSql('drop table if exists `supervision`;');
     this.addSql('drop table if exists `feedback`;');
     for (const column of ['desk_note', 'leader_name', 'leader_due_date']) this.addSql(`alter table \`escalation\` drop column \`${column}\`;`);
-    for (const column of ['committed_date', 'person_in_charge', 'accepted_at', 'completed_at', 'result_note', 'people_served', 'closed_at']) {
+    for (const column of ['committed_date', 'person_in_charge', 'accepted_at', 'completed_at', 'result_note', 'people_served', 'closed_at', 'reopened_at']) {
       this.addSql(`alter table \`assignment\` drop column \`${column}\`;`);
     }
   }

@@ -16,7 +16,7 @@ import { MatchRun } from './match-run.entity';
 @Entity({ tableName: 'assignment' })
 export class Assignment extends BaseEntity<
   'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note' | 'committedDate' | 'personInCharge' | 'acceptedAt'
-  | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt'
+  | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt' | 'reopenedAt'
 > {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
@@ -83,6 +83,10 @@ export class Assignment extends BaseEntity<
   @Field(() => Date, { nullable: true, description: '销号 time' })
   @Property({ type: 'datetime', nullable: true })
   closedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Reopened by a bad rating (the latest time): the response clock runs from here until a new committed date' })
+  @Property({ type: 'datetime', nullable: true })
+  reopenedAt?: Date | null;
 
   @Field(() => Int, { description: 'Send it back with every change: a change made meanwhile by someone else is refused (CONFLICT)' })
   @Property({ type: 'integer', version: true })

@@ -17,7 +17,7 @@ import { Event } from './event.entity';
  */
 
 export enum OverdueKind {
-  /** Dispatched and not accepted within the configured days. */
+  /** Dispatched (or reopened) and not taken up within the configured days. */
   RESPONSE = 'RESPONSE',
   /** Accepted and not completed by the committed date. */
   RESOLUTION = 'RESOLUTION',
@@ -57,6 +57,11 @@ export function assignmentDeadline(ctx: Context, a: Assignment): { dueDate: stri
   if ((a.status === AssignmentStatus.ACCEPTED || a.status === AssignmentStatus.IN_PROGRESS) && a.committedDate) {
     return { dueDate: a.committedDate, overdue: isoDate(now) > a.committedDate };
   }
+  if (a.status === AssignmentStatus.IN_PROGRESS && a.reopenedAt) {
+    // Reopened by a bad rating: the response clock runs from the reopening until a new date is set.
+    const due = new Date(a.reopenedAt.getTime() + ctx.config.acceptWithinDays * DAY);
+    return { dueDate: isoDate(due), overdue: now > due };
+  }
   return null;
 }
 
@@ -72,13 +77,14 @@ export async function overdue(ctx: Context, filter: { departmentId?: string | nu
       $or: [
         { status: AssignmentStatus.MATCHED, dispatchedAt: { $lt: responseCutoff } },
         { status: { $in: [AssignmentStatus.ACCEPTED, AssignmentStatus.IN_PROGRESS] }, committedDate: { $lt: today } },
+        { status: AssignmentStatus.IN_PROGRESS, committedDate: null, reopenedAt: { $lt: responseCutoff } },
       ],
     }],
   } as FilterQuery<Assignment>, { populate: ['demandItem'], orderBy: { id: 'asc' } });
   const items: OverdueItem[] = late.map((a) => {
     const deadline = assignmentDeadline(ctx, a)!;
     return {
-      demandItem: a.demandItem as DemandItem, assignment: a, kind: a.status === AssignmentStatus.MATCHED ? OverdueKind.RESPONSE : OverdueKind.RESOLUTION,
+      demandItem: a.demandItem as DemandItem, assignment: a, kind: a.committedDate ? OverdueKind.RESOLUTION : OverdueKind.RESPONSE,
       dueDate: deadline.dueDate, daysLate: daysBetween(deadline.dueDate, now),
     };
   });

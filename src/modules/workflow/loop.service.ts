@@ -172,7 +172,10 @@ export async function rateService(ctx: Context, input: RateServiceInput): Promis
       a.status = assignmentStatusFor(to)!;
       if (satisfied) a.closedAt = now;
       // Reopened: the department owes a new committed date; until then the response clock runs from now.
-      else a.committedDate = null;
+      else {
+        a.committedDate = null;
+        a.reopenedAt = now;
+      }
       recordEvent(em, ctx, { demandItem: item, action: satisfied ? 'CLOSED' : 'REOPENED', from, to, note: comment, data: { assignmentId: a.id, rating: input.rating } });
       return item.id;
     });
