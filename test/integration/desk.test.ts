@@ -65,6 +65,27 @@ describe(`the desk (${DB_KIND})`, () => {
     expect(codeOf(await app.gql(`mutation($i: DeferDemandInput!) { deferDemand(input: $i) { status } }`, {
       i: { demandItemId: 'D-024', version: v, explanation: 'x' },
     }, as('org-city')))).toBe('INVALID_STATE');
+    // The leader records it done; the township rates it (it cannot be reopened to a department).
+    r = await app.gql(`mutation($i: CompleteByLeaderInput!) { completeByLeader(input: $i) { status version } }`, {
+      i: { demandItemId: 'D-024', version: v, resultNote: '新建净水设施已通水' },
+    }, as('org-city'));
+    expect(r.data.completeByLeader.status).toBe('COMPLETED');
+    // D-024's township (新红村, 150821103) has no demo login: the admin adds one.
+    const admin = await app.login('admin');
+    const created = await app.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      i: { username: 'township-150821103', displayName: '乡镇联络员', password: 'peican-demo', role: 'TOWNSHIP_ORGANIZER', regionId: '150821103' },
+    }, admin);
+    expect(created.errors).toBeUndefined();
+    const rater = await app.login('township-150821103');
+    const bad = await app.gql(`mutation($i: RateServiceInput!) { rateService(input: $i) { status } }`, {
+      i: { demandItemId: 'D-024', version: r.data.completeByLeader.version, rating: 'UNSATISFIED', comment: '水还是浑' },
+    }, rater);
+    expect(codeOf(bad)).toBe('INVALID_STATE');
+    const good = await app.gql(`mutation($i: RateServiceInput!) { rateService(input: $i) { status } }`, {
+      i: { demandItemId: 'D-024', version: r.data.completeByLeader.version, rating: 'SATISFIED', comment: '水质达标了' },
+    }, rater);
+    expect(good.errors).toBeUndefined();
+    expect(good.data.rateService.status).toBe('CLOSED');
   });
 
   it('supervises a stuck item: on its timeline and on the department\'s assignment', async () => {

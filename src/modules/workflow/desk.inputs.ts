@@ -48,3 +48,10 @@ export class SuperviseInput {
   @Field(() => ID) demandItemId!: string;
   @Field(() => String) note!: string;
 }
+
+@InputType({ description: 'The leader who took an item (LEADERSHIP) records it done (COMPLETED); the township then rates it' })
+export class CompleteByLeaderInput {
+  @Field(() => ID) demandItemId!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String) resultNote!: string;
+}

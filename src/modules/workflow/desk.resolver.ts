@@ -8,7 +8,7 @@ import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
 import { EscalationConnection } from '../matching/matching.resolver';
 import { User } from '../user/user.entity';
-import { AssignByHandInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import * as desk from './desk.service';
 import { Supervision } from './supervision.entity';
 
@@ -44,6 +44,12 @@ export class DeskResolver {
   @Mutation(() => DemandItem, { description: 'Conditions changed (DEFERRED → ESCALATED)' })
   resumeDemand(@Ctx() ctx: Context, @Arg('input', () => ResumeDemandInput) input: ResumeDemandInput) {
     return desk.resumeDemand(ctx, input);
+  }
+
+  @Authorized(...DESK)
+  @Mutation(() => DemandItem, { description: 'The leader records it done (LEADERSHIP → COMPLETED); the township then rates it' })
+  completeByLeader(@Ctx() ctx: Context, @Arg('input', () => CompleteByLeaderInput) input: CompleteByLeaderInput) {
+    return desk.completeByLeader(ctx, input);
   }
 
   @Authorized(...DESK)

@@ -11,7 +11,7 @@ import { Escalation } from '../matching/escalation.entity';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { advance, Move } from './demand-flow';
-import type { AssignByHandInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import type { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import { recordEvent } from './event.service';
 import { raceChecked } from './loop.service';
 import { Supervision } from './supervision.entity';
@@ -140,6 +140,14 @@ export function resumeDemand(ctx: Context, input: ResumeDemandInput): Promise<De
     // Back on the desk: the same escalation opens again (at most one open per demand).
     if (escalation) Object.assign(escalation, { status: EscalationStatus.OPEN, resolvedAt: null, escalatedAt: ctx.clock.now() });
     return { note };
+  });
+}
+
+export function completeByLeader(ctx: Context, input: CompleteByLeaderInput): Promise<DemandItem> {
+  const resultNote = v.text('input.resultNote', input.resultNote, 1000);
+  return deskMove(ctx, input, Move.COMPLETE, async (_item, escalation) => {
+    if (escalation) escalation.deskNote = resultNote;
+    return { note: resultNote, data: { leaderName: escalation?.leaderName ?? null } };
   });
 }
 

@@ -9,9 +9,10 @@ import { User } from '../user/user.entity';
 /** 评价: the township's rating of a completed service, with its comment. An item reopened and completed again is rated again. */
 @ObjectType({ description: '评价' })
 @Entity({ tableName: 'feedback' })
-export class Feedback extends BaseEntity<'ratedBy'> {
-  @ManyToOne({ entity: () => Assignment, deleteRule: 'cascade' })
-  assignment!: Rel<Assignment>;
+export class Feedback extends BaseEntity<'ratedBy' | 'assignment'> {
+  /** The service rated; none for an item a leader carried out (领导领办). */
+  @ManyToOne({ entity: () => Assignment, nullable: true, deleteRule: 'cascade' })
+  assignment?: Rel<Assignment> | null;
 
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;

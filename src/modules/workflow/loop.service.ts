@@ -165,18 +165,26 @@ export async function rateService(ctx: Context, input: RateServiceInput): Promis
       if (item.version !== input.version) throw staleVersion('demand item', input.version, item.version, item.status);
       const from = item.status;
       const to = advance(from, satisfied ? Move.CLOSE : Move.REOPEN, 'input.demandItemId');
-      const a = await em.findOneOrFail(Assignment, { demandItem: item.id, status: AssignmentStatus.COMPLETED });
+      // The department's completed service; none when a leader carried the item out (领导领办).
+      const a = await em.findOne(Assignment, { demandItem: item.id, status: AssignmentStatus.COMPLETED });
+      if (!a && !satisfied) {
+        throw invalidState('A leader carried this item out: it can be rated, but not reopened to a department; ask the organization department', {
+          field: 'input.rating', state: from, allowed: SATISFIED_RATINGS,
+        });
+      }
       const now = ctx.clock.now();
       em.create(Feedback, { assignment: a, demandItem: item, rating: input.rating, comment, ratedBy: viewer.userId, at: now });
       item.status = to;
-      a.status = assignmentStatusFor(to)!;
-      if (satisfied) a.closedAt = now;
-      // Reopened: the department owes a new committed date; until then the response clock runs from now.
-      else {
-        a.committedDate = null;
-        a.reopenedAt = now;
+      if (a) {
+        a.status = assignmentStatusFor(to)!;
+        if (satisfied) a.closedAt = now;
+        // Reopened: the department owes a new committed date; until then the response clock runs from now.
+        else {
+          a.committedDate = null;
+          a.reopenedAt = now;
+        }
       }
-      recordEvent(em, ctx, { demandItem: item, action: satisfied ? 'CLOSED' : 'REOPENED', from, to, note: comment, data: { assignmentId: a.id, rating: input.rating } });
+      recordEvent(em, ctx, { demandItem: item, action: satisfied ? 'CLOSED' : 'REOPENED', from, to, note: comment, data: { assignmentId: a?.id ?? null, rating: input.rating } });
       return item.id;
     });
     return ctx.em.findOneOrFail(DemandItem, { id }, { refresh: true });
