@@ -140,6 +140,25 @@ describe(`the closed loop (${DB_KIND})`, () => {
     expect(timeline.data.demandItem.timeline.filter((e: any) => e.action === 'ACCEPT')).toHaveLength(1);
   });
 
+  it('a decline racing an accept: exactly one wins', async () => {
+    // D-100 (五原县) went to the county's 农牧和科技局 too.
+    const a = (await app.gql(`{ demandItem(id: "D-100") { assignment { id version department { id } } } }`, {}, as('org-city'))).data.demandItem.assignment;
+    expect(a.department.id).toBe('DEP-K-WY-NK');
+    const DECLINE = `mutation($i: DeclineAssignmentInput!) { declineAssignment(input: $i) { status } }`;
+    const results = await Promise.all([
+      app.gql(ACCEPT, { i: { id: a.id, version: a.version, committedDate: '2020-02-01', personInCharge: '张' } }, as('dept-wuyuan-nk')),
+      app.gql(DECLINE, { i: { id: a.id, version: a.version, reason: '排不开' } }, as('dept-wuyuan-nk')),
+    ]);
+    expect(results.map((r) => codeOf(r) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+  });
+
+  it("keeps a township out of another township's items and timelines", async () => {
+    const r = await app.gql(`{ demandItem(id: "D-001") { timeline { action } } }`, {}, as('township-ganzhaomiao'));
+    expect(codeOf(r)).toBe('NOT_FOUND');
+    const updates = await app.gql(`{ updates(since: "2000-01-01T00:00:00Z") { nodes { demandItem { township { id } } } } }`, {}, as('township-ganzhaomiao'));
+    expect(updates.data.updates.nodes.every((n: any) => n.demandItem.township.id === '150802101')).toBe(true);
+  });
+
   it('decline → re-placed at once on the next-best item; declined again → escalated', async () => {
     const DECLINE = `mutation($i: DeclineAssignmentInput!) { declineAssignment(input: $i) { status note demandItem { status assignment { id version tier supplyItem { id } department { id } } escalation { reason } } } }`;
     const read = async () => (await app.gql(`{ demandItem(id: "D-019") { status assignment { id version supplyItem { id } } } }`, {}, as('org-city'))).data.demandItem;
