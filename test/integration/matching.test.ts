@@ -195,3 +195,36 @@ describe(`a run interrupted midway leaves nothing half-written (${DB_KIND})`, ()
 async function login(app: TestApp, username: string) {
   return app.login(username);
 }
+
+describe(`re-running after new supply (${DB_KIND})`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(demo);
+  });
+  afterAll(() => app?.close());
+
+  it('places escalated demands once the department adds capacity, and closes their escalations', async () => {
+    const org = await login(app, 'org-city');
+    const nmj = await login(app, 'dept-nmj');
+    const ADJUST = `mutation($c: Int!) { adjustSupplyItem(input: { id: "S-C-005", capacity: $c, note: "调整技术员" }) { capacity } }`;
+    expect((await app.gql(ADJUST, { c: 1 }, nmj)).errors).toBeUndefined();
+    let r: any = await app.gql(RUN, { c: CAMPAIGN }, org);
+    const exhausted = r.data.runMatching.escalatedByReason.find((x: any) => x.reason === 'CAPACITY_EXHAUSTED');
+    expect(exhausted.count).toBeGreaterThan(0);
+    const before: any = await app.gql(`{ escalations(filter: { reason: CAPACITY_EXHAUSTED }) { nodes { demandItem { id } detail { candidates { supplyItem { id } rule takenBy } } } } }`, {}, org);
+    const waiting = before.data.escalations.nodes.map((n: any) => n.demandItem.id);
+    expect(before.data.escalations.nodes[0].detail.candidates).toContainEqual(expect.objectContaining({ supplyItem: { id: 'S-C-005' }, rule: 'CAPACITY_EXHAUSTED' }));
+
+    expect((await app.gql(ADJUST, { c: 8 }, nmj)).errors).toBeUndefined();
+    r = await app.gql(RUN, { c: CAMPAIGN }, org);
+    expect(r.data.runMatching.placedCity).toBe(waiting.length);
+    const after: any = await app.gql(`{ escalations(filter: { reason: CAPACITY_EXHAUSTED }) { totalCount } }`, {}, org);
+    expect(after.data.escalations.totalCount).toBe(0);
+    for (const id of waiting) {
+      const item: any = await app.gql(`query($id: ID!) { demandItem(id: $id) { status assignment { supplyItem { id } } timeline { action } } }`, { id }, org);
+      expect(item.data.demandItem).toMatchObject({ status: 'MATCHED', assignment: { supplyItem: { id: 'S-C-005' } } });
+      expect(item.data.demandItem.timeline.map((e: any) => e.action).slice(-2)).toEqual(['ESCALATED', 'MATCHED']);
+    }
+    await checkInvariants(app);
+  });
+});
