@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { AssignmentTier, CandidateRule, EscalationReason, RunnerUpLoss } from '../../common/enums';
 
 /** GraphQL shapes of the engine's explanations (stored as JSON on Assignment and Escalation). */
@@ -91,10 +91,4 @@ export class ReasonCount {
 
   @Field(() => Int)
   count!: number;
-}
-
-@InputType()
-export class EscalationFilter {
-  @Field(() => EscalationReason, { nullable: true })
-  reason?: EscalationReason;
 }

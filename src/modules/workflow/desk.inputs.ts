@@ -4,7 +4,7 @@ import { EscalationReason, EscalationStatus } from '../../common/enums';
 /** The organization department's desk: escalations and overrides. Moves name the demand item version read. */
 
 @InputType()
-export class DeskEscalationFilter {
+export class EscalationFilter {
   @Field(() => EscalationReason, { nullable: true }) reason?: EscalationReason | null;
   @Field(() => ID, { nullable: true }) countyId?: string | null;
   @Field(() => EscalationStatus, { nullable: true, description: 'Default OPEN' }) status?: EscalationStatus | null;

@@ -8,7 +8,7 @@ import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
 import { EscalationConnection } from '../matching/matching.resolver';
 import { User } from '../user/user.entity';
-import { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import * as desk from './desk.service';
 import { Supervision } from './supervision.entity';
 
@@ -18,7 +18,7 @@ const DESK = [Role.ORGANIZATION_DEPARTMENT, Role.ADMIN];
 export class DeskResolver {
   @Authorized(...DESK)
   @Query(() => EscalationConnection, { description: 'The desk: open escalations in your region (or by status), oldest first; filter by reason, county, age' })
-  escalations(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs, @Arg('filter', () => DeskEscalationFilter, { nullable: true }) filter?: DeskEscalationFilter) {
+  escalations(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs, @Arg('filter', () => EscalationFilter, { nullable: true }) filter?: EscalationFilter) {
     return desk.listEscalations(ctx, filter ?? {}, page);
   }
 

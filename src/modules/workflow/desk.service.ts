@@ -11,7 +11,7 @@ import { Escalation } from '../matching/escalation.entity';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { advance, Move } from './demand-flow';
-import type { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, DeskEscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import type { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import { recordEvent } from './event.service';
 import { raceChecked } from './loop.service';
 import { Supervision } from './supervision.entity';
@@ -34,7 +34,7 @@ function escalationScope(ctx: Context): FilterQuery<Escalation> {
   return viewer.role === Role.ADMIN ? {} : { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } };
 }
 
-export function listEscalations(ctx: Context, filter: DeskEscalationFilter, page: PageArgs) {
+export function listEscalations(ctx: Context, filter: EscalationFilter, page: PageArgs) {
   assertDesk(ctx);
   const where: FilterQuery<Escalation>[] = [escalationScope(ctx), { status: filter.status ?? EscalationStatus.OPEN }];
   if (filter.reason) where.push({ reason: filter.reason });
