@@ -9,6 +9,7 @@ import {
   AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver,
 } from './modules/matching/matching.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
+import { ReportResolver } from './modules/report/report.resolver';
 import { SupplyItemResolver, SupplyListResolver } from './modules/supply/supply.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 import { EventResolver } from './modules/workflow/event.resolver';
@@ -21,7 +22,7 @@ export const resolvers = [
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
-  DeadlineResolver, AssignmentDeadlineResolver,
+  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

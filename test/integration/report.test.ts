@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoData } from '../../seeds/seeder';
+import { codeOf, DB_KIND, startApp, type TestApp } from '../support/app';
+
+/** matchReport on the demo campaign after matching and a scripted set of moves: known figures, and a second computation from the raw rows. */
+
+const demo = readDemoData();
+let app: TestApp;
+const tokens: Record<string, string> = {};
+const as = (user: string) => tokens[user];
+const ROW = `key name demands placedCounty placedCity placedManual escalated escalatedByReason { reason count } accepted completed closed overdue
+  responseRate { numerator denominator value } resolutionRate { numerator denominator value } satisfactionRate { numerator denominator value }
+  medianDaysToAccept medianDaysToComplete`;
+const REPORT = `query($r: ID) { matchReport(campaignId: "C-2019-WS", regionId: $r) { total { ${ROW} } byCounty { ${ROW} } byTownship { key demands } byDepartment { ${ROW} } byCategory { key demands } } }`;
+
+beforeAll(async () => {
+  app = await startApp(demo);
+  for (const u of ['org-city', 'org-wuyuan', 'dept-wuyuan-nk', 'township-tarhu', 'dept-nmj']) tokens[u] = await app.login(u);
+  expect((await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { id } }', {}, as('org-city'))).errors).toBeUndefined();
+  // 五原县农牧和科技局 accepts D-001 and D-002, completes D-001; 塔尔湖镇 rates D-001 satisfied.
+  const dept = as('dept-wuyuan-nk');
+  const assignment = async (id: string) => (await app.gql(`query($id: ID!) { demandItem(id: $id) { version assignment { id version } } }`, { id }, as('township-tarhu'))).data.demandItem;
+  for (const id of ['D-001', 'D-002']) {
+    const a = (await assignment(id)).assignment;
+    const r = await app.gql(`mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }`, { i: { id: a.id, version: a.version, committedDate: '2099-01-01', personInCharge: '王' } }, dept);
+    expect(r.errors).toBeUndefined();
+  }
+  const a1 = (await assignment('D-001')).assignment;
+  expect((await app.gql(`mutation($i: CompleteAssignmentInput!) { completeAssignment(input: $i) { id } }`, { i: { id: a1.id, version: a1.version, resultNote: '完成', peopleServed: 60 } }, dept)).errors).toBeUndefined();
+  const item = await assignment('D-001');
+  expect((await app.gql(`mutation($i: RateServiceInput!) { rateService(input: $i) { status } }`, { i: { demandItemId: 'D-001', version: item.version, rating: 'SATISFIED', comment: '好' } }, as('township-tarhu'))).errors).toBeUndefined();
+});
+afterAll(() => app?.close());
+
+describe(`matchReport (${DB_KIND})`, () => {
+  it('gives the known figures of the demo campaign', async () => {
+    const r = await app.gql(REPORT, {}, as('org-city'));
+    expect(r.errors).toBeUndefined();
+    const { total } = r.data.matchReport;
+    expect(total).toMatchObject({
+      key: 'ALL', demands: 114, placedCounty: 25, placedCity: 81, placedManual: 0, escalated: 8,
+      escalatedByReason: [{ reason: 'HARD_CASE', count: 6 }, { reason: 'LOW_RELEVANCE', count: 2 }],
+      accepted: 2, completed: 1, closed: 1, overdue: 0,
+      responseRate: { numerator: 2, denominator: 106 }, resolutionRate: { numerator: 1, denominator: 2, value: 0.5 },
+      satisfactionRate: { numerator: 1, denominator: 1, value: 1 },
+    });
+    expect(total.medianDaysToAccept).not.toBeNull();
+    expect(r.data.matchReport.byCounty.map((c: any) => c.demands).reduce((x: number, y: number) => x + y, 0)).toBe(114);
+    expect(r.data.matchReport.byCategory.map((c: any) => c.demands).reduce((x: number, y: number) => x + y, 0)).toBe(114);
+    const wuyuan = r.data.matchReport.byCounty.find((c: any) => c.key === '150821');
+    expect(wuyuan).toMatchObject({ name: '五原县', accepted: 2, completed: 1, closed: 1 });
+    const dept = r.data.matchReport.byDepartment.find((d: any) => d.key === 'DEP-K-WY-NK');
+    expect(dept).toMatchObject({ name: '五原县农牧和科技局', accepted: 2, resolutionRate: { numerator: 1, denominator: 2 } });
+    expect(r.data.matchReport.byDepartment.find((d: any) => d.key === 'NONE').demands).toBe(8);
+  });
+
+  it('agrees with a second computation from the raw rows', async () => {
+    const conn = app.orm.em.getConnection();
+    const items = await conn.execute(`select id, county_id, category, status from demand_item where campaign_id = 'C-2019-WS'`);
+    const live = await conn.execute(`select demand_item_id, department_id, tier, accepted_at, completed_at from assignment where status in ('MATCHED','ACCEPTED','IN_PROGRESS','COMPLETED','CLOSED')`);
+    const escalated = new Set((await conn.execute(`select distinct demand_item_id from escalation`)).map((e: any) => e.demand_item_id));
+    const byDemand = new Map(live.map((a: any) => [a.demand_item_id, a]));
+    const r = await app.gql(REPORT, {}, as('org-city'));
+    for (const county of r.data.matchReport.byCounty) {
+      const mine = items.filter((i: any) => i.county_id === county.key);
+      const own = mine.map((i: any) => byDemand.get(i.id)).filter(Boolean) as any[];
+      expect(county.demands).toBe(mine.length);
+      expect(county.placedCounty).toBe(own.filter((a) => a.tier === 'COUNTY').length);
+      expect(county.placedCity).toBe(own.filter((a) => a.tier === 'CITY').length);
+      expect(county.escalated).toBe(mine.filter((i: any) => escalated.has(i.id)).length);
+      expect(county.accepted).toBe(own.filter((a) => a.accepted_at !== null).length);
+      expect(county.closed).toBe(mine.filter((i: any) => i.status === 'CLOSED').length);
+    }
+    for (const d of r.data.matchReport.byDepartment.filter((x: any) => x.key !== 'NONE')) {
+      expect(d.demands).toBe(live.filter((a: any) => a.department_id === d.key).length);
+    }
+  });
+
+  it("a county's organization department reports on its county; others may not report", async () => {
+    const r = await app.gql(REPORT, {}, as('org-wuyuan'));
+    expect(r.data.matchReport.total.demands).toBe(demo.demandItems.filter((d) => d.townshipId.startsWith('150821')).length);
+    expect(r.data.matchReport.byCounty.map((c: any) => c.key)).toEqual(['150821']);
+    expect(codeOf(await app.gql(REPORT, { r: '150800' }, as('org-wuyuan')))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(REPORT, {}, as('dept-nmj')))).toBe('FORBIDDEN');
+  });
+
+  it('counts an accepted item past its committed date as overdue (the clock moved)', async () => {
+    app.clock.set(new Date('2099-01-05T00:00:00Z'));
+    const r = await app.gql(`{ matchReport(campaignId: "C-2019-WS") { total { overdue } } }`, {}, as('org-city'));
+    // Every still-MATCHED item is past the days to accept; D-002 is past its committed date.
+    expect(r.data.matchReport.total.overdue).toBe(106 - 1);
+    app.clock.set(new Date());
+  });
+});
