@@ -141,6 +141,7 @@ export enum CandidateRule {
 /** Why the runner-up lost to the chosen item. */
 export enum RunnerUpLoss {
   LOWER_SCORE = 'LOWER_SCORE',
+  TIE = 'TIE',
   TIER = 'TIER',
   CAPACITY = 'CAPACITY',
 }
@@ -198,7 +199,7 @@ describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协�
 describe(CandidateRule, 'CandidateRule', '未入选原因', {
   NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
-describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
+describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIE: '得分相同，按编号先后', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
 describe(Rating, 'Rating', '评价（好差评五级）', {
   VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',
 });

@@ -219,7 +219,7 @@ function findRunnerUp(prep: Prepared, d: number, k: number, full: (s: number) =>
   const runnerTier = prep.pairTier[best];
   if (chosenTier === TIER_COUNTY && runnerTier === TIER_CITY) return { ...base, lostBy: 'TIER' };
   if (full(s) && (runnerTier !== chosenTier || prep.pairScore[best] >= prep.pairScore[k])) return { ...base, lostBy: 'CAPACITY', takenBy: takenBy(s) };
-  return { ...base, lostBy: 'LOWER_SCORE' };
+  return { ...base, lostBy: prep.pairScore[best] === prep.pairScore[k] ? 'TIE' : 'LOWER_SCORE' };
 }
 
 const TIER_NAME = { COUNTY: '旗县区级', CITY: '市级' } as const;
@@ -245,7 +245,7 @@ function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', 
     const other = prep.supply[prep.supplyIndex.get(runnerUp.supplyId)!];
     const why = runnerUp.lostBy === 'TIER' ? '市级项目，旗县区能办的先由旗县区办'
       : runnerUp.lostBy === 'CAPACITY' ? `能力已被 ${runnerUp.takenBy!.join('、')} 占用`
-        : '得分较低';
+        : runnerUp.lostBy === 'TIE' ? '得分相同，按编号先后' : '得分较低';
     line += `次选 ${other.department.name}「${other.item.title}」得分 ${runnerUp.score.toFixed(3)}：${why}。`;
   } else line += '没有其他符合条件的项目。';
   return line;

@@ -115,9 +115,9 @@ export interface RunnerUp {
   supplyId: string;
   departmentId: string;
   score: number;
-  /** LOWER_SCORE: it scored less; TIER: it is a city item and a county item could serve;
-   *  CAPACITY: its capacity went to the demands in takenBy. */
-  lostBy: 'LOWER_SCORE' | 'TIER' | 'CAPACITY';
+  /** LOWER_SCORE: it scored less; TIE: it scored the same and the tie broke on id; TIER: it is a
+   *  city item and a county item could serve; CAPACITY: its capacity went to the demands in takenBy. */
+  lostBy: 'LOWER_SCORE' | 'TIE' | 'TIER' | 'CAPACITY';
   takenBy?: string[];
 }
 

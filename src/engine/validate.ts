@@ -22,6 +22,7 @@ export class ProblemError extends Error {
 }
 
 const MAX_ISSUES = 25;
+const UNKNOWN = 'UNKNOWN';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LEVEL_RANK: Record<string, number> = { CITY: 0, COUNTY: 1, TOWNSHIP: 2, VILLAGE: 3 };
 
@@ -116,17 +117,21 @@ export function validateProblem(input: unknown): Problem {
   const demandItems = input.demandItems as unknown[];
 
   const regionIds = new Map<string, string>();
+  /** Every region's level; a level that is not one of the allowed ones was reported once, and its
+   *  region counts as known (UNKNOWN) so that references to it raise no second, false fault. */
   const regionLevel = new Map<string, string>();
   regions.forEach((r, i) => {
     const p = `regions[${i}]`;
     if (!c.object(p, r)) return;
     c.uniqueId(`${p}.id`, r.id, regionIds);
     c.string(`${p}.name`, r.name);
-    if (c.oneOf(`${p}.level`, r.level, REGION_LEVELS) && typeof r.id === 'string') regionLevel.set(r.id, r.level as string);
+    const levelOk = c.oneOf(`${p}.level`, r.level, REGION_LEVELS);
+    if (typeof r.id === 'string') regionLevel.set(r.id, levelOk ? (r.level as string) : UNKNOWN);
   });
   regions.forEach((r, i) => {
     if (typeof r !== 'object' || r === null) return;
     const { parentId, level } = r as Json;
+    if (!REGION_LEVELS.includes(level as never)) return;
     const p = `regions[${i}].parentId`;
     if (parentId === null || parentId === undefined) {
       if (level !== 'CITY') c.fault(p, `a ${String(level)} region needs a parent region`);
@@ -135,7 +140,7 @@ export function validateProblem(input: unknown): Problem {
     if (!c.string(p, parentId)) return;
     const parentLevel = regionLevel.get(parentId);
     if (parentLevel === undefined) c.fault(p, `unknown region "${parentId}"`);
-    else if (typeof level === 'string' && LEVEL_RANK[parentLevel] !== LEVEL_RANK[level] - 1) {
+    else if (parentLevel !== UNKNOWN && typeof level === 'string' && LEVEL_RANK[parentLevel] !== LEVEL_RANK[level] - 1) {
       c.fault(p, `a ${level} region's parent must be one level up; "${parentId}" is ${parentLevel}`);
     }
   });
@@ -150,7 +155,7 @@ export function validateProblem(input: unknown): Problem {
     if (c.string(`${p}.regionId`, d.regionId)) {
       const level = regionLevel.get(d.regionId);
       if (level === undefined) c.fault(`${p}.regionId`, `unknown region "${d.regionId}"`);
-      else if (levelOk && level !== d.level) c.fault(`${p}.regionId`, `a ${String(d.level)} department belongs to a ${String(d.level)} region; "${d.regionId}" is ${level}`);
+      else if (levelOk && level !== UNKNOWN && level !== d.level) c.fault(`${p}.regionId`, `a ${String(d.level)} department belongs to a ${String(d.level)} region; "${d.regionId}" is ${level}`);
     }
   });
 
@@ -185,7 +190,7 @@ export function validateProblem(input: unknown): Problem {
     if (c.string(`${p}.townshipId`, d.townshipId)) {
       const level = regionLevel.get(d.townshipId);
       if (level === undefined) c.fault(`${p}.townshipId`, `unknown region "${d.townshipId}"`);
-      else if (level !== 'TOWNSHIP') c.fault(`${p}.townshipId`, `must be a TOWNSHIP region; "${d.townshipId}" is ${level}`);
+      else if (level !== 'TOWNSHIP' && level !== UNKNOWN) c.fault(`${p}.townshipId`, `must be a TOWNSHIP region; "${d.townshipId}" is ${level}`);
     }
     c.oneOf(`${p}.category`, d.category, CATEGORIES);
     c.string(`${p}.title`, d.title);

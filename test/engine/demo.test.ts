@@ -25,12 +25,15 @@ describe('the demo campaign', () => {
     ['D-023', 'S-C-017', 'CITY', '乌兰牧骑演出 → 市文旅广电局 乌兰牧骑文艺演出'],
     ['D-026', 'S-C-015', 'CITY', '两癌筛查 → 市卫健委 妇幼保健与两癌筛查'],
     ['D-027', 'S-K-016', 'COUNTY', '农民工工资清欠 → 磴口县人社局, before the city bureau'],
+    ['D-035', 'S-K-018', 'COUNTY', '义诊送药进村 (VULNERABLE) → 乌拉特前旗卫健委 义诊进村, before the city clinic tour'],
     ['D-036', 'S-K-020', 'COUNTY', '一氧化碳中毒预防 → 乌拉特前旗卫健委'],
     ['D-040', 'S-C-018', 'CITY', '农家书屋图书 → 市文旅广电局 农家书屋图书配送'],
+    ['D-043', 'S-C-006', 'CITY', '肉羊疫病防治 (URGENT, 乌拉特前旗 has no such item) → 市农牧局 肉羊标准化养殖与疫病防治指导'],
     ['D-056', 'S-K-014', 'COUNTY', '草原生态补奖政策 → 乌拉特后旗 草原生态补奖政策宣讲'],
     ['D-066', 'S-K-013', 'COUNTY', '羊病防治 (URGENT) → 乌拉特后旗 牧区肉羊疫病防治'],
     ['D-068', 'S-C-031', 'CITY', '医保业务上门代办 → 市医保局 医保业务上门代办'],
     ['D-086', 'S-C-056', 'CITY', '春节慰问特困供养人员 → 市民政局 春节送温暖慰问特困供养人员'],
+    ['D-088', 'S-C-054', 'CITY', '动物防疫服务 → 市农牧局 动物防疫和兽医上门服务'],
     ['D-095', 'S-C-055', 'CITY', '人民调解 → 市司法局 人民调解和矛盾纠纷化解'],
   ];
   it.each(expected)('%s goes to %s at %s tier (%s)', (demandId, supplyId, tier) => {
@@ -53,11 +56,19 @@ describe('the demo campaign', () => {
     expect(placed.get('D-027')!.explanation.runnerUp).toMatchObject({ supplyId: 'S-C-022', lostBy: 'TIER' });
   });
 
+  // Known miss (reported): 牧区羊病防治培训 shares only 羊 and the generic 防治 with 肉羊…疫病防治指导 (text 0.010),
+  // so it is escalated LOW_RELEVANCE although the city bureau's sheep-disease training is the obvious answer.
+  it.fails('D-109 牧区羊病防治培训 goes to S-C-006 市农牧局 肉羊标准化养殖与疫病防治指导', () => {
+    expect(placed.get('D-109')).toMatchObject({ supplyId: 'S-C-006', tier: 'CITY' });
+  });
+
   it('says for an escalated demand which rule stopped each candidate', () => {
     const low = result.escalations.filter((e) => e.reason === 'LOW_RELEVANCE');
     expect(low.map((e) => e.demandId)).toEqual(['D-071', 'D-109']);
     for (const e of low) {
       expect(e.detail.candidates.length).toBeGreaterThan(0);
+      // LOW_RELEVANCE: no candidate got past relevance (the earlier rules may have stopped some), none was stopped by capacity
+      expect(e.detail.candidates.every((c) => ['NOT_COVERED', 'OUTSIDE_TIME_WINDOW', 'LOW_RELEVANCE'].includes(c.rule))).toBe(true);
       expect(e.detail.candidates.every((c) => c.rule === 'LOW_RELEVANCE' && c.score! < result.stats.threshold)).toBe(true);
       expect(e.detail.summary).toContain('没有内容相符的服务项目');
     }

@@ -1,142 +1,149 @@
 import fc from 'fast-check';
+import type { Highs } from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { match, prepare, type MatchResult, type Prepared, type Problem } from '../../src/engine';
-import { problemArb } from './support';
+import { match, prepare, type MatchResult, type Problem, type ProblemDemandItem, type ProblemSupplyItem } from '../../src/engine';
+import {
+  eligiblePairs, isPriority, lexicographicOptimum, loadHighs, problemArb, remainingCapacity, tinyWorld, type Objective, type TierPair,
+} from './support';
 
 /**
- * Optimality, checked by an independent solver: within each tier, the engine's assignment must
- * reach the same lexicographic optimum — most VULNERABLE/URGENT demands placed, then most demands,
- * then the highest total score — as HiGHS solving the same pairs as a 0/1 program, one objective
- * after the other.
+ * DESIGN.md "Matching rules" 3: within a tier the assignment is optimal, not greedy — most
+ * VULNERABLE/URGENT demands placed, then most demands, then the highest total score, under every
+ * item's capacity. The engine's eligible pairs and scores (prepare) are handed to HiGHS as a 0/1
+ * program, solved objective after objective; the engine's assignment must reach the same optimum.
+ * Tier 2's demands are those the engine left after tier 1 (whose optimality is checked first).
  */
 
-type Highs = { solve(lp: string): { Status: string; ObjectiveValue: number } };
 let highs: Highs;
 beforeAll(async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  highs = await (require('highs') as () => Promise<Highs>)();
+  highs = await loadHighs();
 });
 
-interface Pair {
-  demand: number;
-  supply: number;
-  score: number;
-  priority: number;
-}
+type Tier = 'COUNTY' | 'CITY';
 
-/** The lexicographic optimum (priority placed, placed, score in thousandths) of one tier's pairs. */
-function optimum(pairs: Pair[], capacity: Map<number, number>): [number, number, number] {
-  if (pairs.length === 0) return [0, 0, 0];
-  const x = (i: number) => `x${i}`;
-  const byDemand = new Map<number, number[]>();
-  const bySupply = new Map<number, number[]>();
-  pairs.forEach((p, i) => {
-    byDemand.set(p.demand, [...(byDemand.get(p.demand) ?? []), i]);
-    bySupply.set(p.supply, [...(bySupply.get(p.supply) ?? []), i]);
-  });
-  const rows = [
-    ...[...byDemand.values()].map((is, j) => ` d${j}: ${is.map(x).join(' + ')} <= 1`),
-    ...[...bySupply].map(([s, is]) => ` s${s}: ${is.map(x).join(' + ')} <= ${capacity.get(s)}`),
-  ];
-  const objectives = [
-    (p: Pair) => p.priority,
-    () => 1,
-    (p: Pair) => p.score,
-  ];
-  const found: number[] = [];
-  for (const objective of objectives) {
-    const terms = pairs.map((p, i) => `${objective(p)} ${x(i)}`).join(' + ');
-    const lp = ['Maximize', ` obj: ${terms}`, 'Subject To', ...rows, 'Binaries', ` ${pairs.map((_, i) => x(i)).join(' ')}`, 'End'].join('\n');
-    const solution = highs.solve(lp);
-    expect(solution.Status).toBe('Optimal');
-    const value = Math.round(solution.ObjectiveValue);
-    found.push(value);
-    rows.push(` k${found.length}: ${terms} >= ${value}`);
-  }
-  return found as [number, number, number];
-}
-
-const isPriority = (p: string) => (p === 'VULNERABLE' || p === 'URGENT' ? 1 : 0);
-
-function tierPairs(prep: Prepared, tier: number, demands: Set<number>): Pair[] {
-  const pairs: Pair[] = [];
-  for (const d of demands) {
-    for (let k = prep.pairStart[d]; k < prep.pairStart[d + 1]; k++) {
-      if (prep.pairTier[k] === tier) pairs.push({ demand: d, supply: prep.pairSupply[k], score: prep.pairScore[k], priority: isPriority(prep.demands[d].priority) });
-    }
-  }
-  return pairs;
-}
-
-function engineObjective(prep: Prepared, result: MatchResult, tier: 'COUNTY' | 'CITY'): [number, number, number] {
+function engineObjective(problem: Problem, result: MatchResult, tier: Tier): Objective {
+  const priority = new Map(problem.demandItems.map((d) => [d.id, isPriority(d.priority)]));
   const placed = result.assignments.filter((a) => a.tier === tier);
-  const demand = new Map(prep.demands.map((d) => [d.id, d]));
   return [
-    placed.reduce((n, a) => n + isPriority(demand.get(a.demandId)!.priority), 0),
+    placed.reduce((n, a) => n + priority.get(a.demandId)!, 0),
     placed.length,
     placed.reduce((n, a) => n + Math.round(a.score * 1000), 0),
   ];
 }
 
-function checkTiers(problem: Problem): void {
+/** Checks both tiers of one problem; returns how many pairs HiGHS saw, to show the test is not idle. */
+function checkTiers(problem: Problem): number {
   const prep = prepare(problem);
   const result = match(problem);
-  const capacity = new Map(prep.supply.map((s, i) => [i, s.remaining]));
-  const open = new Set(prep.demands.map((_, i) => i).filter((i) => prep.disposition[i] === 0));
-  expect(engineObjective(prep, result, 'COUNTY')).toEqual(optimum(tierPairs(prep, 0, open), capacity));
+  const pairs = eligiblePairs(prep);
+  const capacity = remainingCapacity(problem);
+  const priority = new Map(problem.demandItems.map((d) => [d.id, isPriority(d.priority)]));
+  const tierPairs = (tier: Tier, demands: (id: string) => boolean): TierPair[] =>
+    pairs.filter((p) => p.tier === tier && demands(p.demandId)).map((p) => ({ demandId: p.demandId, supplyId: p.supplyId, score: p.score, priority: priority.get(p.demandId)! }));
+
+  const county = tierPairs('COUNTY', () => true);
+  expect(engineObjective(problem, result, 'COUNTY'), 'county tier').toEqual(lexicographicOptimum(highs, county, capacity));
+  // Maximizing the priority demands first never costs a placement within a tier (placeable sets form a matroid):
+  // the engine places as many as the plain maximum.
+  expect(engineObjective(problem, result, 'COUNTY')[1]).toBe(lexicographicOptimum(highs, county.map((p) => ({ ...p, priority: 0 })), capacity)[1]);
+
   const placedAtCounty = new Set(result.assignments.filter((a) => a.tier === 'COUNTY').map((a) => a.demandId));
-  const left = new Set([...open].filter((i) => !placedAtCounty.has(prep.demands[i].id)));
-  expect(engineObjective(prep, result, 'CITY')).toEqual(optimum(tierPairs(prep, 1, left), capacity));
+  const city = tierPairs('CITY', (id) => !placedAtCounty.has(id));
+  expect(engineObjective(problem, result, 'CITY'), 'city tier').toEqual(lexicographicOptimum(highs, city, capacity));
+  return county.length + city.length;
 }
 
-describe('the assignment is optimal within each tier', () => {
-  it('on random problems of up to 30 demands and 10 supply items (HiGHS agrees)', () => {
-    fc.assert(fc.property(problemArb({ maxSupply: 10, maxDemands: 30, maxCapacity: 3 }), checkTiers), { numRuns: 60 });
+describe('the assignment is optimal within each tier (HiGHS agrees)', () => {
+  // Random problems of up to 30 demands × 10 items.
+  it('on random problems', () => {
+    let seen = 0;
+    fc.assert(fc.property(problemArb({ maxSupply: 10, maxDemands: 30, maxCapacity: 3 }), (p) => {
+      seen += checkTiers(p);
+    }), { numRuns: 60 });
+    expect(seen).toBeGreaterThan(60);
   });
 
-  it('on crowded random problems, where most demands compete for a few items (HiGHS agrees)', () => {
-    fc.assert(fc.property(problemArb({ maxSupply: 6, maxDemands: 30, maxCapacity: 2, categories: ['HEALTH'] }), checkTiers), { numRuns: 80 });
-  });
-
-  it('where taking the best pair first would lose a demand', () => {
-    // A fits X and Y; B fits only X; both items take one. Greedy gives X to A (its best) and B
-    // goes unplaced; the optimum places both.
-    const problem: Problem = {
-      regions: [{ id: 'C', name: '市', level: 'CITY', parentId: null }, { id: 'K', name: '旗', level: 'COUNTY', parentId: 'C' }, { id: 'T', name: '镇', level: 'TOWNSHIP', parentId: 'K' }],
-      departments: [{ id: 'DK', name: '旗农牧局', level: 'COUNTY', regionId: 'K' }],
-      supplyItems: [
-        { id: 'X', departmentId: 'DK', category: 'TECHNOLOGY', title: '温室大棚番茄灰霉病防治', description: '大棚番茄', forms: ['ON_SITE'], capacity: 1, coverage: ['K'] },
-        { id: 'Y', departmentId: 'DK', category: 'TECHNOLOGY', title: '温室大棚蔬菜种植技术', description: '大棚蔬菜', forms: ['TRAINING'], capacity: 1, coverage: ['K'] },
-      ],
-      demandItems: [
-        { id: 'A', townshipId: 'T', category: 'TECHNOLOGY', title: '温室大棚番茄灰霉病', content: '大棚番茄和蔬菜', forms: ['ON_SITE', 'TRAINING'], priority: 'NORMAL' },
-        { id: 'B', townshipId: 'T', category: 'TECHNOLOGY', title: '番茄灰霉病防治', content: '番茄灰霉病', forms: ['ON_SITE'], priority: 'NORMAL' },
-      ],
+  // Crowded problems: one county, one category, texts that all share 义诊 — many demands compete for a few items.
+  it('on crowded problems, where most demands compete for a few items', () => {
+    let seen = 0;
+    const shape = {
+      maxSupply: 8, maxDemands: 30, maxCapacity: 2, maxCounties: 1, categories: ['HEALTH' as const], windowRate: 0.15, pinRate: 0.05,
+      phrases: { HEALTH: ['义诊送药进村', '开展义诊活动', '义诊测血压血糖', '送医送药义诊', '慢性病随访和义诊', '巡回义诊'] },
     };
-    const prep = prepare(problem);
-    expect(prep.pairSupply.length).toBe(3); // A–X, A–Y, B–X
-    const result = match(problem);
-    expect(result.assignments.map((a) => `${a.demandId}→${a.supplyId}`).sort()).toEqual(['A→Y', 'B→X']);
-    expect(result.assignments.find((a) => a.demandId === 'A')!.explanation.runnerUp).toMatchObject({ supplyId: 'X', lostBy: 'CAPACITY', takenBy: ['B'] });
+    fc.assert(fc.property(problemArb(shape), (p) => {
+      seen += checkTiers(p);
+    }), { numRuns: 60 });
+    expect(seen).toBeGreaterThan(300);
+  });
+});
+
+describe('where a greedy choice goes wrong', () => {
+  const item = (id: string, title: string, capacity: number, departmentId = 'DK'): ProblemSupplyItem => ({
+    id, departmentId, category: 'TECHNOLOGY', title, description: title, forms: ['ON_SITE', 'TRAINING'], capacity, coverage: [departmentId === 'DK' ? 'K' : 'C'],
+  });
+  const demand = (id: string, title: string, priority: ProblemDemandItem['priority'] = 'NORMAL'): ProblemDemandItem => ({
+    id, townshipId: 'T', category: 'TECHNOLOGY', title, content: title, forms: ['ON_SITE'], priority,
+  });
+  const placements = (problem: Problem) => match(problem).assignments.map((a) => `${a.demandId}→${a.supplyId}`);
+
+  // Taking each demand's best pair first would lose B.
+  it('places both when A fits X and Y but B fits only X (one place each)', () => {
+    const problem: Problem = {
+      ...tinyWorld(),
+      supplyItems: [item('X', '温室大棚番茄灰霉病防治', 1), item('Y', '温室大棚蔬菜种植', 1)],
+      demandItems: [demand('A', '温室大棚番茄灰霉病防治'), demand('B', '番茄灰霉病')],
+    };
+    const pairs = eligiblePairs(prepare(problem)).map((p) => `${p.demandId}→${p.supplyId}`);
+    expect(pairs).toEqual(['A→X', 'A→Y', 'B→X']);
+    expect(placements(problem)).toEqual(['A→Y', 'B→X']);
+    expect(match(problem).assignments[0].explanation.runnerUp).toMatchObject({ supplyId: 'X', lostBy: 'CAPACITY', takenBy: ['B'] });
     checkTiers(problem);
   });
 
-  it('places a VULNERABLE demand before a NORMAL one that fits better', () => {
-    const item = { departmentId: 'DK', category: 'HEALTH' as const, forms: ['CLINIC' as const], coverage: ['K'] };
+  // The priority count comes before the score: a VULNERABLE demand that fits worse still wins the only place.
+  it('gives the one place to a VULNERABLE demand over a NORMAL one that fits better', () => {
     const problem: Problem = {
-      regions: [{ id: 'C', name: '市', level: 'CITY', parentId: null }, { id: 'K', name: '旗', level: 'COUNTY', parentId: 'C' }, { id: 'T', name: '镇', level: 'TOWNSHIP', parentId: 'K' }],
-      departments: [{ id: 'DK', name: '旗卫健委', level: 'COUNTY', regionId: 'K' }],
-      supplyItems: [
-        { ...item, id: 'S1', title: '义诊送药进村', description: '义诊送药', capacity: 1 },
-      ],
-      demandItems: [
-        { id: 'N1', townshipId: 'T', category: 'HEALTH', title: '义诊送药进村', content: '义诊送药', forms: ['CLINIC'], priority: 'NORMAL' },
-        { id: 'V1', townshipId: 'T', category: 'HEALTH', title: '老人义诊', content: '独居老人希望义诊', forms: ['CLINIC'], priority: 'VULNERABLE' },
-      ],
+      ...tinyWorld(),
+      supplyItems: [item('X', '肉羊疫病防治', 1)],
+      demandItems: [demand('N', '肉羊疫病防治'), demand('V', '羊群疫病，独居老人家的羊', 'VULNERABLE')],
     };
-    const result = match(problem);
-    expect(result.assignments.map((a) => a.demandId)).toEqual(['V1']);
-    expect(result.escalations).toMatchObject([{ demandId: 'N1', reason: 'CAPACITY_EXHAUSTED' }]);
+    const pairs = eligiblePairs(prepare(problem));
+    expect(pairs.map((p) => p.demandId)).toEqual(['N', 'V']);
+    expect(pairs[0].score).toBeGreaterThan(pairs[1].score);
+    expect(placements(problem)).toEqual(['V→X']);
+    expect(match(problem).escalations).toMatchObject([{ demandId: 'N', reason: 'CAPACITY_EXHAUSTED', detail: { candidates: [{ supplyId: 'X', takenBy: ['V'] }] } }]);
+  });
+
+  // Priority first, where greedy-by-score would take X for N1 and Y for N2 and leave V out:
+  // V fits only X, so V gets X, N2 keeps Y by score, N1 goes up. (Within a tier, putting the
+  // priority demands first never lowers the number placed — placeable sets form a matroid — so a
+  // priority demand can only ever win over NORMAL ones at equal count, as here.)
+  it('keeps the only item a priority demand fits for it, against two better-scoring NORMAL ones', () => {
+    const problem: Problem = {
+      ...tinyWorld(),
+      supplyItems: [item('X', '肉羊疫病防治', 1), item('Y', '肉羊饲草料配制', 1)],
+      demandItems: [demand('N1', '肉羊疫病防治和饲草料'), demand('N2', '饲草料配制'), demand('V', '羊痘疫病', 'URGENT')],
+    };
+    const pairs = eligiblePairs(prepare(problem));
+    expect(pairs.map((p) => `${p.demandId}→${p.supplyId}`)).toEqual(['N1→X', 'N1→Y', 'N2→Y', 'V→X']);
+    const score = (d: string, s: string) => pairs.find((p) => p.demandId === d && p.supplyId === s)!.score;
+    expect(score('N1', 'X')).toBeGreaterThan(score('V', 'X'));
+    expect(placements(problem)).toEqual(['N2→Y', 'V→X']);
+    expect(match(problem).escalations).toMatchObject([{ demandId: 'N1', reason: 'CAPACITY_EXHAUSTED' }]);
+    checkTiers(problem);
+  });
+
+  // The number placed comes before the score: two modest fits beat one excellent fit whose score is higher than both together.
+  it('places two demands with modest scores rather than one with a higher score than both', () => {
+    const problem: Problem = {
+      ...tinyWorld(),
+      supplyItems: [item('X', '温室大棚番茄灰霉病防治', 1), item('Y', '河套蜜瓜新品种', 1)],
+      demandItems: [demand('A', '温室大棚番茄灰霉病防治，也问蜜瓜'), { ...demand('B', '番茄病'), forms: ['CLINIC'] }],
+    };
+    const pairs = eligiblePairs(prepare(problem));
+    expect(pairs.map((p) => `${p.demandId}→${p.supplyId}`)).toEqual(['A→X', 'A→Y', 'B→X']);
+    expect(pairs[1].score + pairs[2].score).toBeLessThan(pairs[0].score);
+    expect(placements(problem)).toEqual(['A→Y', 'B→X']);
     checkTiers(problem);
   });
 });
