@@ -86,9 +86,42 @@ describe(`matchReport (${DB_KIND})`, () => {
 
   it('counts an accepted item past its committed date as overdue (the clock moved)', async () => {
     app.clock.set(new Date('2099-01-05T00:00:00Z'));
-    const r = await app.gql(`{ matchReport(campaignId: "C-2019-WS") { total { overdue } } }`, {}, as('org-city'));
-    // Every still-MATCHED item is past the days to accept; D-002 is past its committed date.
-    expect(r.data.matchReport.total.overdue).toBe(106 - 1);
-    app.clock.set(new Date());
+    try {
+      const r = await app.gql(`{ matchReport(campaignId: "C-2019-WS") { total { overdue } } }`, {}, as('org-city'));
+      // Every still-MATCHED item is past the days to accept; D-002 is past its committed date.
+      expect(r.data.matchReport.total.overdue).toBe(106 - 1);
+    } finally {
+      app.clock.set(new Date());
+    }
+  });
+
+  it('gap analysis: each county and category, demand against capacity, with the unplaced items', async () => {
+    const r = await app.gql(`{ gapAnalysis(campaignId: "C-2019-WS") { countyId countyName category demands placed unplaced countyCapacity cityCapacity unplacedDemandIds } }`, {}, as('org-city'));
+    expect(r.errors).toBeUndefined();
+    const rows = r.data.gapAnalysis;
+    expect(rows.reduce((n: number, x: any) => n + x.demands, 0)).toBe(114);
+    expect(rows.reduce((n: number, x: any) => n + x.unplaced, 0)).toBe(8);
+    expect(rows.flatMap((x: any) => x.unplacedDemandIds).sort()).toEqual(['D-016', 'D-024', 'D-034', 'D-054', 'D-062', 'D-071', 'D-078', 'D-109']);
+    const tech = rows.find((x: any) => x.countyId === '150821' && x.category === 'TECHNOLOGY');
+    const expectedCounty = demo.supplyItems.filter((s) => s.departmentId.startsWith('DEP-K-WY') && s.category === 'TECHNOLOGY').reduce((n, s) => n + s.capacity, 0);
+    expect(tech).toMatchObject({ countyName: '五原县', countyCapacity: expectedCounty });
+    expect(tech.cityCapacity).toBe(demo.supplyItems.filter((s) => s.departmentId.startsWith('DEP-C') && s.category === 'TECHNOLOGY').reduce((n, s) => n + s.capacity, 0));
+  });
+
+  it("department scorecards: items, capacity used, assignments by state, rates, supervision; a department reads its own", async () => {
+    const Q = `{ scorecards(campaignId: "C-2019-WS") { departmentId name supplyItems capacity capacityUsed assignmentsByState { state count }
+      responseRate { numerator denominator } resolutionRate { numerator denominator } satisfactionRate { numerator denominator } supervised overdue { demandItemId } } }`;
+    const all = await app.gql(Q, {}, as('org-city'));
+    expect(all.errors).toBeUndefined();
+    const wy = all.data.scorecards.find((c: any) => c.departmentId === 'DEP-K-WY-NK');
+    const items = demo.supplyItems.filter((s) => s.departmentId === 'DEP-K-WY-NK');
+    expect(wy).toMatchObject({
+      supplyItems: items.length, capacity: items.reduce((n, s) => n + s.capacity, 0), capacityUsed: 6,
+      assignmentsByState: [{ state: 'ACCEPTED', count: 1 }, { state: 'CLOSED', count: 1 }, { state: 'MATCHED', count: 4 }],
+      responseRate: { numerator: 2, denominator: 6 }, resolutionRate: { numerator: 1, denominator: 2 }, satisfactionRate: { numerator: 1, denominator: 1 },
+      supervised: 0, overdue: [],
+    });
+    const own = await app.gql(Q, {}, as('dept-nmj'));
+    expect(own.data.scorecards.map((c: any) => c.departmentId)).toEqual(['DEP-C-NMJ']);
   });
 });

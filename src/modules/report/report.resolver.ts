@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { Role } from '../../common/enums';
-import { matchReport } from './report.service';
-import { MatchReport } from './report.types';
+import { gapAnalysis, matchReport, scorecards } from './report.service';
+import { GapRow, MatchReport, Scorecard } from './report.types';
 
 @Resolver(() => MatchReport)
 export class ReportResolver {
@@ -10,5 +10,17 @@ export class ReportResolver {
   @Query(() => MatchReport, { description: 'Figures per county, township, department and category for a campaign, over a city or one county (default: your region)' })
   matchReport(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('regionId', () => ID, { nullable: true }) regionId?: string) {
     return matchReport(ctx, campaignId, regionId);
+  }
+
+  @Authorized(Role.ORGANIZATION_DEPARTMENT, Role.ADMIN)
+  @Query(() => [GapRow], { description: 'Gap analysis per county and category, most unplaced first: what supply to add next campaign' })
+  gapAnalysis(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('regionId', () => ID, { nullable: true }) regionId?: string) {
+    return gapAnalysis(ctx, campaignId, regionId);
+  }
+
+  @Authorized(Role.ORGANIZATION_DEPARTMENT, Role.ADMIN, Role.DEPARTMENT_PUBLISHER)
+  @Query(() => [Scorecard], { description: 'Department scorecards (a department sees its own)' })
+  scorecards(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('departmentId', () => ID, { nullable: true }) departmentId?: string) {
+    return scorecards(ctx, campaignId, departmentId);
   }
 }

@@ -42,3 +42,48 @@ export class MatchReport {
   @Field(() => [ReportRow]) byDepartment!: ReportRow[];
   @Field(() => [ReportRow]) byCategory!: ReportRow[];
 }
+
+@ObjectType({ description: 'Gap analysis: one category in one county — what was asked against what was offered' })
+export class GapRow {
+  @Field(() => ID) countyId!: string;
+  @Field(() => String) countyName!: string;
+  @Field(() => String) category!: string;
+  @Field(() => Int, { description: 'Demands submitted' }) demands!: number;
+  @Field(() => Int, { description: 'With a live assignment' }) placed!: number;
+  @Field(() => Int, { description: 'Without one (escalated, deferred, held by a leader, or waiting), withdrawn ones left out' }) unplaced!: number;
+  @Field(() => Int, { description: "Capacity of the county departments' published items in this category" }) countyCapacity!: number;
+  @Field(() => Int, { description: "Capacity of the city departments' published items in this category (shared by all counties)" }) cityCapacity!: number;
+  @Field(() => [ID], { description: 'The unplaced demand items, by id' }) unplacedDemandIds!: string[];
+}
+
+@ObjectType({ description: 'One overdue item on a scorecard, with who answers for it' })
+export class ScorecardOverdue {
+  @Field(() => ID) demandItemId!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true }) leaderName!: string | null;
+  @Field(() => String, { nullable: true }) contactName!: string | null;
+  @Field(() => String, { nullable: true }) contactPhone!: string | null;
+  @Field(() => String, { nullable: true }) personInCharge!: string | null;
+  @Field(() => String) dueDate!: string;
+}
+
+@ObjectType({ description: 'A department scorecard' })
+export class Scorecard {
+  @Field(() => ID) departmentId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => Int, { description: 'Published supply items' }) supplyItems!: number;
+  @Field(() => Int) capacity!: number;
+  @Field(() => Int, { description: 'Capacity held by live assignments' }) capacityUsed!: number;
+  @Field(() => [StateCount]) assignmentsByState!: StateCount[];
+  @Field(() => Rate) responseRate!: Rate;
+  @Field(() => Rate) resolutionRate!: Rate;
+  @Field(() => Rate) satisfactionRate!: Rate;
+  @Field(() => Int, { description: 'Times supervised (督办)' }) supervised!: number;
+  @Field(() => [ScorecardOverdue]) overdue!: ScorecardOverdue[];
+}
+
+@ObjectType()
+export class StateCount {
+  @Field(() => String) state!: string;
+  @Field(() => Int) count!: number;
+}
