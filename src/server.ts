@@ -6,9 +6,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLEnumType } from 'graphql';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from './config';
-import { makeFormatError } from './common/errors';
+import { AppError, makeFormatError } from './common/errors';
 import { logger } from './common/logger';
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
+import { ledgerCsv, ledgerWorkbook } from './modules/report/ledger';
 import { getSchema } from './schema';
 
 export interface PeicanServer {
@@ -22,7 +23,7 @@ export interface PeicanServer {
 
 const MAX_BODY_BYTES = 1_000_000;
 
-/** Schema + Apollo + protections + a small HTTP front: POST/GET /graphql and GET /health. */
+/** Schema + Apollo + protections + a small HTTP front: POST/GET /graphql, GET /health and the ledger exports. */
 export async function createServer(orm: MikroORM, config: Config, clock: Clock = systemClock): Promise<PeicanServer> {
   const schema = await getSchema();
   const deps: AppDeps = { orm, config, clock };
@@ -61,10 +62,53 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     });
   });
 
+  /** GET /export/ledger.xlsx|csv?campaignId=…&regionId=… with the bearer token of an organization department. */
+  async function exportLedger(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET') {
+      send(res, 405, { errors: [{ message: 'Use GET' }] });
+      return;
+    }
+    const ctx = await createContext(deps, req.headers.authorization);
+    if (!ctx.viewer) {
+      send(res, 401, { errors: [{ message: 'Sign in first: send "Authorization: Bearer <token>" from the login mutation', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    const campaignId = url.searchParams.get('campaignId');
+    const regionId = url.searchParams.get('regionId');
+    try {
+      if (url.pathname.endsWith('.csv')) {
+        const csv = await ledgerCsv(ctx, campaignId, regionId);
+        res.statusCode = 200;
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        res.setHeader('content-disposition', 'attachment; filename="ledger.csv"');
+        res.end(csv);
+      } else {
+        const xlsx = await ledgerWorkbook(ctx, campaignId, regionId);
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.setHeader('content-disposition', 'attachment; filename="ledger.xlsx"');
+        res.end(xlsx);
+      }
+    } catch (e) {
+      if (e instanceof AppError) {
+        const status = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 }[String(e.extensions.code)] ?? 400;
+        send(res, status, { errors: [{ message: e.message, extensions: e.extensions }] });
+        return;
+      }
+      throw e;
+    } finally {
+      ctx.em.clear();
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
       send(res, 200, { status: 'ok' });
+      return;
+    }
+    if (url.pathname === '/export/ledger.xlsx' || url.pathname === '/export/ledger.csv') {
+      await exportLedger(req, res, url);
       return;
     }
     if (url.pathname !== '/graphql') {

@@ -12,6 +12,11 @@ import { getSchema } from '../schema';
 import { createServer } from '../server';
 import { CliError } from './cli-error';
 import { runMatch } from './match';
+import { AppError } from '../common/errors';
+import { Loaders } from '../common/loaders';
+import { Role } from '../common/enums';
+import { systemClock, type Context } from '../context';
+import { ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -136,6 +141,34 @@ export const commands: Record<string, Command> = {
     standalone: true,
     async run(_config, values) {
       return runMatch(values, out);
+    },
+  },
+
+  export: {
+    options: { campaign: { type: 'string' }, region: { type: 'string' }, out: { type: 'string' } },
+    async run(config, values) {
+      const file = typeof values.out === 'string' ? values.out : '';
+      if (!/\.(xlsx|csv)$/i.test(file)) throw new CliError('give --out FILE ending in .xlsx (the ledger workbook) or .csv (the demand ledger)');
+      return withOrm(config, async (orm) => {
+        await migrate(orm);
+        const em = orm.em.fork();
+        // The command line is the operator's: it reads the whole database, as an admin would.
+        const ctx: Context = {
+          em, viewer: { userId: 'cli', username: 'cli', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
+          authProblem: null, loaders: new Loaders(em), config, clock: systemClock,
+        };
+        const campaign = typeof values.campaign === 'string' ? values.campaign : null;
+        const region = typeof values.region === 'string' ? values.region : null;
+        try {
+          if (file.toLowerCase().endsWith('.csv')) writeFileSync(file, await ledgerCsv(ctx, campaign, region));
+          else writeFileSync(file, await ledgerWorkbook(ctx, campaign, region));
+        } catch (e) {
+          if (e instanceof AppError) throw new CliError(e.message);
+          throw e;
+        }
+        out(`Wrote ${file}`);
+        return 0;
+      });
     },
   },
 };

@@ -19,6 +19,9 @@ Commands:
                         run the matching engine on a JSON problem (schema/match-problem.schema.json);
                         the result (schema/match-result.schema.json) goes to FILE or stdout
   match --demo          run it on the demo data and print a summary per county
+  export --out F.xlsx|F.csv [--campaign ID] [--region ID]
+                        the ledgers (台账): a workbook (demand ledger, figures per county, department
+                        scorecards, gap analysis), or the demand ledger as CSV; latest campaign by default
 
 Environment: DATABASE_URL (sqlite:path or postgres://…; default sqlite:data/peican.sqlite), PORT
 (default 4000), PEICAN_TOKEN_SECRET, PEICAN_TOKEN_LIFETIME, PEICAN_INTROSPECTION,
