@@ -11,6 +11,7 @@ import type { Context } from '../src/context';
 import { initORM, migrate } from '../src/db';
 import { assign, prepare, type FlowProblemSummary, type PlacedTier } from '../src/engine';
 import { runMatching } from '../src/modules/matching/matching.service';
+import { gapAnalysis, matchReport, scorecards } from '../src/modules/report/report.service';
 import { User } from '../src/modules/user/user.entity';
 import { CITY_SCALE, generate, PROVINCE_SCALE, type Shape } from './generate';
 import { BENCH_CAMPAIGN, loadProblem } from './load';
@@ -25,7 +26,8 @@ import { solveWithHighs, solveWithLemon } from './peers';
  *                    solved again by LEMON's network simplex and by HiGHS (bench/peers.ts); the
  *                    optimal costs must agree.
  *   db               runMatching end to end on SQLite over the province instance: read, engine,
- *                    persist (one transaction, bulk inserts).
+ *                    persist (one transaction, bulk inserts); then the reports over it.
+ *   db-pg            the same on PostgreSQL (PEICAN_BENCH_PG_URL; included when it is set).
  */
 
 interface Peers {
@@ -119,15 +121,23 @@ async function engineCase(name: string): Promise<Record<string, unknown>> {
   };
 }
 
-async function dbCase(): Promise<Record<string, unknown>> {
+async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<string, unknown>> {
   const problem = generate(PROVINCE_SCALE);
   const file = join(tmpdir(), `peican-bench-${process.pid}.sqlite`);
-  const db = parseDatabaseUrl(`sqlite:${file}`);
+  const pgName = `peican_bench_${process.pid}`;
+  const pgUrl = process.env.PEICAN_BENCH_PG_URL;
+  if (kind === 'postgresql') {
+    if (!pgUrl) throw new Error('set PEICAN_BENCH_PG_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for the db-pg case');
+    await pgAdmin(pgUrl, `create database ${pgName}`);
+  }
+  const db = kind === 'sqlite' ? parseDatabaseUrl(`sqlite:${file}`) : parseDatabaseUrl(pgUrl!.replace(/\/[^/]*$/, `/${pgName}`));
   const orm = await initORM(db);
   try {
     await migrate(orm);
     let began = performance.now();
     await loadProblem(orm.em, problem);
+    // Fresh statistics for the planner, as autovacuum (PostgreSQL) or a periodic ANALYZE would give a live database.
+    await orm.em.getConnection().execute('analyze');
     const loadMs = performance.now() - began;
     const em = orm.em.fork();
     await em.insert(User, { id: 'U-bench', username: 'bench', displayName: 'bench', role: Role.ADMIN, passwordHash: '-', createdAt: new Date(), updatedAt: new Date() });
@@ -139,13 +149,37 @@ async function dbCase(): Promise<Record<string, unknown>> {
     began = performance.now();
     const run = await runMatching(ctx, { campaignId: BENCH_CAMPAIGN }, (phase, ms) => (phases[phase] = ms));
     const totalMs = performance.now() - began;
+    // The reports over the same 100,000 demand items, each timed alone (fresh EntityManager).
+    const reportMs: Record<string, number> = {};
+    for (const [name, run] of [
+      ['matchReport', () => matchReport({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
+      ['gapAnalysis', () => gapAnalysis({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
+      ['scorecards', () => scorecards({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
+    ] as const) {
+      const t = performance.now();
+      await run();
+      reportMs[name] = performance.now() - t;
+    }
     return {
-      case: 'db', demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
-      escalated: run.escalated, rss: mb(),
+      case: kind === 'sqlite' ? 'db' : 'db-pg', kind, demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
+      escalated: run.escalated, rss: mb(), reportMs,
     };
   } finally {
     await orm.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    if (kind === 'postgresql') await pgAdmin(pgUrl!, `drop database if exists ${pgName} with (force)`);
+  }
+}
+
+async function pgAdmin(url: string, sql: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
 }
 
@@ -174,8 +208,10 @@ function report(results: Record<string, any>[]): void {
       console.log(`| ${r.case} | ${t.tier} | ${t.nodes.toLocaleString('en')} | ${t.arcs.toLocaleString('en')} | ${t.components} | ${fmt(t.engineMs)} | ${fmt(t.lemonMs)} | ${ratio} | ${t.highsSkipped ? 'skipped' : fmt(t.highsMs)} | ${t.lemonCost === undefined ? 'no peers' : same ? `yes (${t.cost})` : `NO: ${costs.join(' / ')}`} |`);
     }
   }
-  for (const r of results.filter((x) => x.case === 'db')) {
-    console.log(`\nrunMatching on SQLite, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
+  for (const r of results.filter((x) => x.case === 'db' || x.case === 'db-pg')) {
+    const on = r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    console.log(`\nrunMatching on ${on}, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
+    console.log(`Reports on ${on} over those ${r.demands.toLocaleString('en')} demand items: matchReport ${fmt(r.reportMs.matchReport)} ms, gapAnalysis ${fmt(r.reportMs.gapAnalysis)} ms, scorecards ${fmt(r.reportMs.scorecards)} ms.`);
   }
   for (const r of engine.filter((x) => x.coldMs !== undefined)) {
     console.log(`\n${r.case}: the first (cold) run took ${fmt(r.coldMs)} ms; the figures above are the median of ${r.runs} runs after ${5} to warm up.`);
@@ -191,14 +227,14 @@ function report(results: Record<string, any>[]): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, child: { type: 'string' } } });
   if (values.child) {
-    const result = values.child === 'db' ? await dbCase() : await engineCase(values.child);
+    const result = values.child === 'db' ? await dbCase() : values.child === 'db-pg' ? await dbCase('postgresql') : await engineCase(values.child);
     process.send!(result);
     return;
   }
-  const cases = values.case?.length ? values.case : ['city', 'province', 'db'];
+  const cases = values.case?.length ? values.case : ['city', 'province', 'db', ...(process.env.PEICAN_BENCH_PG_URL ? ['db-pg'] : [])];
   const results: Record<string, unknown>[] = [];
   for (const name of cases) {
-    if (name !== 'db' && !SHAPES[name]) throw new Error(`unknown case "${name}": city, province or db`);
+    if (name !== 'db' && name !== 'db-pg' && !SHAPES[name]) throw new Error(`unknown case "${name}": city, province, db or db-pg`);
     process.stderr.write(`running ${name}…\n`);
     results.push(await new Promise((resolve, reject) => {
       const child = fork(__filename, ['--child', name], { execArgv: ['--max-old-space-size=4096'] });

@@ -124,4 +124,20 @@ describe(`matchReport (${DB_KIND})`, () => {
     const own = await app.gql(Q, {}, as('dept-nmj'));
     expect(own.data.scorecards.map((c: any) => c.departmentId)).toEqual(['DEP-C-NMJ']);
   });
+
+  it('answers with the same number of SQL statements whatever the number of counties and departments', async () => {
+    const count = async (query: string, token: string) => {
+      app.counter.reset();
+      const r = await app.gql(query, {}, token);
+      expect(r.errors).toBeUndefined();
+      return app.counter.count;
+    };
+    const Q = `{ matchReport(campaignId: "C-2019-WS") { total { demands } byCounty { key } byTownship { key } byDepartment { key } byCategory { key } } }`;
+    const city = await count(Q, as('org-city')); // 7 counties, 28 departments
+    const county = await count(Q, as('org-wuyuan')); // 1 county
+    expect(city).toBe(county);
+    expect(city).toBeLessThanOrEqual(25);
+    const G = `{ gapAnalysis(campaignId: "C-2019-WS") { countyId } }`;
+    expect(await count(G, as('org-city'))).toBe(await count(G, as('org-wuyuan')));
+  });
 });

@@ -62,13 +62,13 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     select di.id, di.county_id as county, di.township_id as township, di.category as category, di.status as status,
       la.department_id as department, la.tier as tier, la.status as a_status, la.dispatched_at as dispatched_at,
       la.accepted_at as accepted_at, la.completed_at as completed_at, la.committed_date as committed_date, la.reopened_at as reopened_at,
-      dl.submitted_at as submitted_at,
-      (select e.reason from escalation e where e.demand_item_id = di.id order by e.id desc limit 1) as esc_reason,
-      (select f.rating from feedback f where f.demand_item_id = di.id order by f.id desc limit 1) as rating
+      dl.submitted_at as submitted_at, le.reason as esc_reason, lf.rating as rating
     from demand_item di
     join demand_list dl on dl.id = di.list_id
     join region t on t.id = di.township_id
     left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
+    left join escalation le on le.id = (select max(e.id) from escalation e where e.demand_item_id = di.id)
+    left join feedback lf on lf.id = (select max(f.id) from feedback f where f.demand_item_id = di.id)
     where di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}' and t.path like ?
   )`;
   const factParams = [campaign.id, `${region?.path ?? ''}%`];
