@@ -67,8 +67,10 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     join demand_list dl on dl.id = di.list_id
     join region t on t.id = di.township_id
     left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
-    left join escalation le on le.id = (select max(e.id) from escalation e where e.demand_item_id = di.id)
-    left join feedback lf on lf.id = (select max(f.id) from feedback f where f.demand_item_id = di.id)
+    left join (select demand_item_id, max(id) as id from escalation group by demand_item_id) lem on lem.demand_item_id = di.id
+    left join escalation le on le.id = lem.id
+    left join (select demand_item_id, max(id) as id from feedback group by demand_item_id) lfm on lfm.demand_item_id = di.id
+    left join feedback lf on lf.id = lfm.id
     where di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}' and t.path like ?
   )`;
   const factParams = [campaign.id, `${region?.path ?? ''}%`];
