@@ -11,8 +11,8 @@ import type { GapRow, MatchReport, Rate, ReportRow, Scorecard } from './report.t
 
 /**
  * matchReport: figures per county, township, department and category, each from one GROUP BY
- * over a per-demand view built in SQL (no row is loaded into memory), medians by window
- * functions. The number of statements is fixed: it does not grow with counties or departments.
+ * over a per-demand view built once in SQL as a temporary table (no row is loaded into memory),
+ * medians by window functions. The number of statements is fixed: it does not grow with counties or departments.
  * The SQL is the same on SQLite and PostgreSQL except the day arithmetic, given for each.
  */
 
@@ -58,7 +58,8 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   const cutoff = platform.processDateProperty(new Date(now.getTime() - ctx.config.acceptWithinDays * 86_400_000));
   const today = now.toISOString().slice(0, 10);
 
-  const facts = `with facts as (
+  // The per-demand view, built once into a temporary table that every grouping then reads.
+  const facts = `create temporary table report_facts as
     select di.id, di.county_id as county, di.township_id as township, di.category as category, di.status as status,
       la.department_id as department, la.tier as tier, la.status as a_status, la.dispatched_at as dispatched_at,
       la.accepted_at as accepted_at, la.completed_at as completed_at, la.committed_date as committed_date, la.reopened_at as reopened_at,
@@ -71,12 +72,11 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     left join escalation le on le.id = lem.id
     left join (select demand_item_id, max(id) as id from feedback group by demand_item_id) lfm on lfm.demand_item_id = di.id
     left join feedback lf on lf.id = lfm.id
-    where di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}' and t.path like ?
-  )`;
+    where di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}' and t.path like ?`;
   const factParams = [campaign.id, `${region?.path ?? ''}%`];
   const accepted = daysBetween(em, 'accepted_at', 'dispatched_at');
 
-  const counts = async (dimension: Dimension): Promise<Row[]> => em.getConnection().execute(`${facts}
+  const counts = async (dimension: Dimension): Promise<Row[]> => query(`
     select ${DIMENSIONS[dimension] ?? "'ALL'"} as k, count(*) as demands,
       sum(case when tier = 'COUNTY' then 1 else 0 end) as placed_county,
       sum(case when tier = 'CITY' then 1 else 0 end) as placed_city,
@@ -93,19 +93,19 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
       sum(case when (a_status = 'MATCHED' and dispatched_at < ?)
         or (a_status in ('ACCEPTED', 'IN_PROGRESS') and committed_date < ?)
         or (a_status = 'IN_PROGRESS' and committed_date is null and reopened_at < ?) then 1 else 0 end) as overdue
-    from facts${DIMENSIONS[dimension] ? ` group by ${DIMENSIONS[dimension]}` : ''}`, [...factParams, cutoff, today, cutoff]);
+    from report_facts${DIMENSIONS[dimension] ? ` group by ${DIMENSIONS[dimension]}` : ''}`, [cutoff, today, cutoff]);
 
   const medians = async (dimension: Dimension, until: 'accepted_at' | 'completed_at'): Promise<Map<string, number>> => {
     const days = daysBetween(em, until, 'submitted_at');
     const key = DIMENSIONS[dimension];
     const partition = key ? `partition by ${key} ` : '';
-    const rows: Row[] = await em.getConnection().execute(`${facts}
+    const rows: Row[] = await query(`
       select k, avg(d) as median from (
         select ${key ?? "'ALL'"} as k, ${days} as d,
           row_number() over (${partition}order by ${days}) as rn,
           count(*) over (${key ? `partition by ${key}` : ''}) as n
-        from facts where ${until} is not null and submitted_at is not null
-      ) ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k`, factParams);
+        from report_facts where ${until} is not null and submitted_at is not null
+      ) ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k`, []);
     return new Map(rows.map((r) => [String(r.k), Math.round(Number(r.median) * 10) / 10]));
   };
 
@@ -117,7 +117,9 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
 
   const rate = (numerator: number, denominator: number): Rate => ({ numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null });
   const rows = async (dimension: Dimension): Promise<ReportRow[]> => {
-    const [raw, toAccept, toComplete] = await Promise.all([counts(dimension), medians(dimension, 'accepted_at'), medians(dimension, 'completed_at')]);
+    const raw = await counts(dimension);
+    const toAccept = await medians(dimension, 'accepted_at');
+    const toComplete = await medians(dimension, 'completed_at');
     return raw.map((r) => {
       const n = (key: string) => Number(r[key] ?? 0);
       const key = String(r.k);
@@ -135,7 +137,18 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   };
 
-  const [total, byCounty, byTownship, byDepartment, byCategory] = [await rows('total'), await rows('county'), await rows('township'), await rows('department'), await rows('category')];
+  // One connection for the temporary table: a transaction holds it.
+  let query: (sql: string, params: unknown[]) => Promise<Row[]> = async () => [];
+  const [total, byCounty, byTownship, byDepartment, byCategory] = await em.fork().transactional(async (tx) => {
+    query = (sql, params) => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
+    await query('drop table if exists report_facts', []);
+    await query(facts, factParams);
+    try {
+      return [await rows('total'), await rows('county'), await rows('township'), await rows('department'), await rows('category')];
+    } finally {
+      await query('drop table if exists report_facts', []);
+    }
+  });
   const empty: ReportRow = {
     key: 'ALL', name: names.get('ALL')!, demands: 0, placedCounty: 0, placedCity: 0, placedManual: 0, escalated: 0, escalatedByReason: [], accepted: 0, completed: 0,
     closed: 0, overdue: 0, responseRate: rate(0, 0), resolutionRate: rate(0, 0), satisfactionRate: rate(0, 0), medianDaysToAccept: null, medianDaysToComplete: null,
