@@ -190,7 +190,7 @@ function loadPeers(): Peers | null {
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
 
 function report(results: Record<string, any>[]): void {
-  const engine = results.filter((r) => r.case !== 'db');
+  const engine = results.filter((r) => r.case !== 'db' && r.case !== 'db-pg');
   console.log('\n| instance | demands × items | eligible pairs | candidates ms | assignment ms | peak RSS MB (cand. / assign.) |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const r of engine) {
