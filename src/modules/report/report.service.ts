@@ -23,6 +23,11 @@ type Dimension = keyof typeof DIMENSIONS;
 const REASONS = Object.values(EscalationReason);
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
+/** A rate with its parts, to three decimals; no value when nothing was counted. */
+function rate(numerator: number, denominator: number): Rate {
+  return { numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null };
+}
+
 function isSqlite(em: EntityManager): boolean {
   return em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
 }
@@ -115,7 +120,6 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   names.set('ALL', region?.name ?? campaign.name);
   names.set('NONE', '(未派单)');
 
-  const rate = (numerator: number, denominator: number): Rate => ({ numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null });
   const rows = async (dimension: Dimension): Promise<ReportRow[]> => {
     const raw = await counts(dimension);
     const toAccept = await medians(dimension, 'accepted_at');
@@ -227,7 +231,6 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
   const late = await overdue(ctx, {});
   const by = <T>(rows: Row[]) => new Map(rows.map((r) => [String(r.d), r as T]));
   const [itemsBy, flowBy, ratingsBy, supervisedBy] = [by<Row>(items), by<Row>(flow), by<Row>(ratings), by<Row>(supervised)];
-  const rate = (numerator: number, denominator: number): Rate => ({ numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null });
   const n = (row: Row | undefined, key: string) => Number(row?.[key] ?? 0);
   const supplyIds = late.map((o) => o.assignment?.supplyItem?.id).filter((id): id is string => !!id);
   const supplyItems = new Map((await em.find(SupplyItem, { id: { $in: supplyIds } })).map((s) => [s.id, s]));
