@@ -147,18 +147,21 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const chain = chainOf(townshipId);
     return supply[s].item.coverage.some((r) => chain.includes(r));
   };
-  // Candidates and coverage depend only on the township and the category: worked out once for each.
+  // Candidates and coverage depend only on the township and the category: worked out once for
+  // each, keeping the items with capacity left (the pairs below need nothing else from the rest).
   const coveredCache = new Map<string, [number[], number[]]>();
   const coveredPools = (d: ProblemDemandItem): [number[], number[]] => {
     const key = `${d.townshipId}|${d.category}`;
     let pools = coveredCache.get(key);
     if (!pools) {
+      const open = (s: number) => supply[s].remaining > 0 && covers(s, d.townshipId);
       const [county, city] = poolsOf(d);
-      pools = [county.filter((s) => covers(s, d.townshipId)), city.filter((s) => covers(s, d.townshipId))];
+      pools = [county.filter(open), city.filter(open)];
       coveredCache.set(key, pools);
     }
     return pools;
   };
+  const supplyForms = Int32Array.from(supply, ({ item }) => formBits(item.forms));
 
   // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
   // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
@@ -215,15 +218,15 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     if (disposition[d] !== OPEN) continue;
     // The same rules as check(), on the covered candidates, with the demand's vector scattered.
     const demand = demands[d];
+    const demandForms = formBits(demand.forms);
     const pools = coveredPools(demand);
     scatter(demandVector(d), true);
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
-        const { item, remaining } = supply[s];
-        if (remaining <= 0 || !overlaps(demand.window, item.window)) continue;
+        if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
         const text = Math.round(1000 * denseCosine(supplyVector(s)));
         if (text < thresholdUnits) continue;
-        const form = formsMeet(demand, item) ? 1 : 0;
+        const form = (demandForms & supplyForms[s]) !== 0 ? 1 : 0;
         pairSupply.push(s);
         pairTier.push(tier);
         pairText.push(text);
