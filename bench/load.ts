@@ -1,13 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DemandListStatus, DemandSource, DemandStatus, SupplyListStatus } from '../src/common/enums';
+import { newId } from '../src/common/ids';
+import { bulkInsert, bulkUpdate } from '../src/common/bulk';
+import { AssignmentStatus, DemandListStatus, DemandSource, DemandStatus, Rating, SupplyListStatus } from '../src/common/enums';
 import type { Problem } from '../src/engine';
 import { Campaign } from '../src/modules/campaign/campaign.entity';
 import { DemandItem } from '../src/modules/demand/demand-item.entity';
 import { DemandList } from '../src/modules/demand/demand-list.entity';
 import { Department } from '../src/modules/department/department.entity';
+import { Assignment } from '../src/modules/matching/assignment.entity';
 import { Region } from '../src/modules/region/region.entity';
 import { SupplyItem } from '../src/modules/supply/supply-item.entity';
 import { SupplyList } from '../src/modules/supply/supply-list.entity';
+import { Feedback } from '../src/modules/workflow/feedback.entity';
 
 /**
  * Loads a generated problem into an empty, migrated database as one submitted and published
@@ -53,5 +57,58 @@ export async function loadProblem(rootEm: EntityManager, problem: Problem): Prom
       category: d.category, title: d.title, content: d.content, forms: d.forms, windowStart: d.window?.start ?? null, windowEnd: d.window?.end ?? null,
       beneficiaries: d.beneficiaries ?? 0, priority: d.priority, kind: d.kind ?? 'COMMON', source: DemandSource.FORM, status: DemandStatus.SUBMITTED, version: 1,
     })));
+  });
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Walks the closed loop for the assignments of a run, as weeks of work would, so that the
+ * reports have every kind of row to count: of each ten assignments (by id), three are accepted,
+ * completed, rated and closed; two accepted and completed; two accepted; three still waiting.
+ * Acceptance comes one to four days after dispatch, completion ten days after acceptance.
+ */
+export async function walkTheLoop(rootEm: EntityManager, campaignId: string): Promise<void> {
+  await rootEm.fork().transactional(async (em) => {
+    const rows: Record<string, unknown>[] = await em.getConnection().execute(
+      `select a.id, a.demand_item_id as demand, a.dispatched_at as dispatched from assignment a
+       join demand_item di on di.id = a.demand_item_id where di.campaign_id = ? and a.status = ? order by a.id`,
+      [campaignId, AssignmentStatus.MATCHED], 'all', em.getTransactionContext());
+    const dispatched = new Date(rows.length ? (typeof rows[0].dispatched === 'number' ? rows[0].dispatched : String(rows[0].dispatched)) : 0);
+    // Groups that get the same values: (fate, days to accept).
+    const groups = new Map<string, { assignments: string[]; demands: string[] }>();
+    rows.forEach((r, i) => {
+      const fate = i % 10 < 3 ? 'closed' : i % 10 < 5 ? 'completed' : i % 10 < 7 ? 'accepted' : 'waiting';
+      if (fate === 'waiting') return;
+      const key = `${fate}|${1 + (i % 4)}`;
+      const group = groups.get(key) ?? { assignments: [], demands: [] };
+      group.assignments.push(String(r.id));
+      group.demands.push(String(r.demand));
+      groups.set(key, group);
+    });
+    const ratings = [Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED];
+    const feedback: Record<string, unknown>[] = [];
+    for (const [key, group] of groups) {
+      const [fate, days] = [key.split('|')[0], Number(key.split('|')[1])];
+      const acceptedAt = new Date(dispatched.getTime() + days * DAY);
+      const completedAt = new Date(acceptedAt.getTime() + 10 * DAY);
+      const committedDate = new Date(acceptedAt.getTime() + 30 * DAY).toISOString().slice(0, 10);
+      const status = fate === 'closed' ? AssignmentStatus.CLOSED : fate === 'completed' ? AssignmentStatus.COMPLETED : AssignmentStatus.ACCEPTED;
+      await bulkUpdate(em, Assignment, group.assignments, {
+        status, acceptedAt, committedDate, personInCharge: '王五', updatedAt: acceptedAt,
+        ...(fate === 'accepted' ? {} : { completedAt, resultNote: '已办结', peopleServed: 30 }),
+        ...(fate === 'closed' ? { closedAt: completedAt } : {}),
+      });
+      await bulkUpdate(em, DemandItem, group.demands, { status: status as string as DemandStatus, updatedAt: acceptedAt });
+      if (fate === 'closed') {
+        group.assignments.forEach((assignment, i) => feedback.push({
+          createdAt: completedAt, updatedAt: completedAt, assignment, demandItem: group.demands[i], rating: ratings[i % 3], comment: '满意', ratedBy: null, at: completedAt,
+        }));
+      }
+    }
+    // One unsatisfied rating in every forty closed ones, before the satisfied one that closed it.
+    // (Ids grow with time: the earlier rating gets the smaller id.)
+    const earlier = feedback.filter((_, i) => i % 40 === 0).map((f) => ({ ...f, rating: ratings[3], comment: '还需改进', at: new Date((f.at as Date).getTime() - DAY) }));
+    await bulkInsert(em, Feedback, [...earlier, ...feedback].map((f) => ({ id: newId(), ...f })));
   });
 }

@@ -14,7 +14,7 @@ import { runMatching } from '../src/modules/matching/matching.service';
 import { gapAnalysis, matchReport, scorecards } from '../src/modules/report/report.service';
 import { User } from '../src/modules/user/user.entity';
 import { CITY_SCALE, generate, PROVINCE_SCALE, type Shape } from './generate';
-import { BENCH_CAMPAIGN, loadProblem } from './load';
+import { BENCH_CAMPAIGN, loadProblem, walkTheLoop } from './load';
 import { solveWithHighs, solveWithLemon } from './peers';
 
 /**
@@ -149,16 +149,23 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     began = performance.now();
     const run = await runMatching(ctx, { campaignId: BENCH_CAMPAIGN }, (phase, ms) => (phases[phase] = ms));
     const totalMs = performance.now() - began;
-    // The reports over the same 100,000 demand items, each timed alone (fresh EntityManager).
-    const reportMs: Record<string, number> = {};
+    // The reports over the same 100,000 demand items, after weeks of work on them: each timed
+    // alone (fresh EntityManager), first call and the median of three more.
+    await walkTheLoop(orm.em, BENCH_CAMPAIGN);
+    await orm.em.getConnection().execute('analyze');
+    const reportMs: Record<string, { first: number; median: number }> = {};
     for (const [name, run] of [
       ['matchReport', () => matchReport({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
       ['gapAnalysis', () => gapAnalysis({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
       ['scorecards', () => scorecards({ ...ctx, em: orm.em.fork() }, BENCH_CAMPAIGN)],
     ] as const) {
-      const t = performance.now();
-      await run();
-      reportMs[name] = performance.now() - t;
+      const times: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const t = performance.now();
+        await run();
+        times.push(performance.now() - t);
+      }
+      reportMs[name] = { first: times[0], median: times.slice(1).sort((a, b) => a - b)[1] };
     }
     return {
       case: kind === 'sqlite' ? 'db' : 'db-pg', kind, demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
@@ -211,7 +218,8 @@ function report(results: Record<string, any>[]): void {
   for (const r of results.filter((x) => x.case === 'db' || x.case === 'db-pg')) {
     const on = r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     console.log(`\nrunMatching on ${on}, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
-    console.log(`Reports on ${on} over those ${r.demands.toLocaleString('en')} demand items: matchReport ${fmt(r.reportMs.matchReport)} ms, gapAnalysis ${fmt(r.reportMs.gapAnalysis)} ms, scorecards ${fmt(r.reportMs.scorecards)} ms.`);
+    const report = (name: string) => `${name} ${fmt(r.reportMs[name].median)} ms (first call ${fmt(r.reportMs[name].first)})`;
+    console.log(`Reports on ${on} over those ${r.demands.toLocaleString('en')} demand items, 70% accepted, 50% completed, 30% rated and closed (median of 3 after a first call): ${['matchReport', 'gapAnalysis', 'scorecards'].map(report).join(', ')}.`);
   }
   for (const r of engine.filter((x) => x.coldMs !== undefined)) {
     console.log(`\n${r.case}: the first (cold) run took ${fmt(r.coldMs)} ms; the figures above are the median of ${r.runs} runs after ${5} to warm up.`);
