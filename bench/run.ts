@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseDatabaseUrl } from '../src/config';
 import { Role } from '../src/common/enums';
@@ -146,9 +146,14 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
       authProblem: null, loaders: new Loaders(em), config: { ...loadConfig({ NODE_ENV: 'test' }), database: db }, clock: { now: () => new Date() },
     };
     const phases: Record<string, number> = {};
+    // How long the event loop stood still at most during the run (the engine runs in a worker thread).
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     began = performance.now();
     const run = await runMatching(ctx, { campaignId: BENCH_CAMPAIGN }, (phase, ms) => (phases[phase] = ms));
     const totalMs = performance.now() - began;
+    stalls.disable();
+    const longestStallMs = stalls.max / 1e6;
     // The reports over the same 100,000 demand items, after weeks of work on them: each timed
     // alone (fresh EntityManager), first call and the median of three more.
     await walkTheLoop(orm.em, BENCH_CAMPAIGN);
@@ -169,7 +174,7 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     }
     return {
       case: kind === 'sqlite' ? 'db' : 'db-pg', kind, demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
-      escalated: run.escalated, rss: mb(), reportMs,
+      escalated: run.escalated, rss: mb(), reportMs, longestStallMs,
     };
   } finally {
     await orm.close();
@@ -217,7 +222,7 @@ function report(results: Record<string, any>[]): void {
   }
   for (const r of results.filter((x) => x.case === 'db' || x.case === 'db-pg')) {
     const on = r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-    console.log(`\nrunMatching on ${on}, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
+    console.log(`\nrunMatching on ${on}, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB; the event loop stood still for at most ${fmt(r.longestStallMs)} ms. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
     const report = (name: string) => `${name} ${fmt(r.reportMs[name].median)} ms (first call ${fmt(r.reportMs[name].first)})`;
     console.log(`Reports on ${on} over those ${r.demands.toLocaleString('en')} demand items, 70% accepted, 50% completed, 30% rated and closed (median of 3 after a first call): ${['matchReport', 'gapAnalysis', 'scorecards'].map(report).join(', ')}.`);
   }

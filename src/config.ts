@@ -21,6 +21,8 @@ export interface Config {
   introspection: boolean;
   stackTraces: boolean;
   acceptWithinDays: number;
+  /** Matching runs of this many open demands or more run the engine in a worker thread. */
+  engineThreadFrom: number;
   logLevel: LogLevel;
   /** Largest page a connection returns (`first` is capped here). */
   maxPageSize: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     introspection: boolSetting(env, 'PEICAN_INTROSPECTION', mode !== 'production'),
     stackTraces: boolSetting(env, 'PEICAN_STACK_TRACES', false),
     acceptWithinDays: intSetting(env, 'PEICAN_ACCEPT_DAYS', 3, 1, 60),
+    engineThreadFrom: intSetting(env, 'PEICAN_ENGINE_THREAD_FROM', 5000, 0, 100_000_000),
     logLevel: level as LogLevel,
     maxPageSize: 100,
   };

@@ -17,6 +17,7 @@ import { advance, Move } from '../workflow/demand-flow';
 import { recordEvent } from '../workflow/event.service';
 import { Event } from '../workflow/event.entity';
 import { Assignment } from './assignment.entity';
+import { runEngine } from './engine-thread';
 import { Escalation } from './escalation.entity';
 import { MatchRun } from './match-run.entity';
 
@@ -168,7 +169,7 @@ export async function runMatching(ctx: Context, input: RunMatchingInput, observe
     const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold);
     observe('read', performance.now() - began);
     began = performance.now();
-    const result = match(inputs.problem, { threshold });
+    const result = await runEngine(inputs.problem, { threshold }, ctx.config.engineThreadFrom);
     const engineMs = Math.round(performance.now() - began);
     observe('engine', engineMs);
     try {
