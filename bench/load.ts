@@ -74,22 +74,23 @@ export async function walkTheLoop(rootEm: EntityManager, campaignId: string): Pr
       `select a.id, a.demand_item_id as demand, a.dispatched_at as dispatched from assignment a
        join demand_item di on di.id = a.demand_item_id where di.campaign_id = ? and a.status = ? order by a.id`,
       [campaignId, AssignmentStatus.MATCHED], 'all', em.getTransactionContext());
-    const dispatched = new Date(rows.length ? (typeof rows[0].dispatched === 'number' ? rows[0].dispatched : String(rows[0].dispatched)) : 0);
-    // Groups that get the same values: (fate, days to accept).
-    const groups = new Map<string, { assignments: string[]; demands: string[] }>();
+    const dispatched = new Date((rows[0]?.dispatched ?? 0) as number | string | Date);
+    // Groups that get the same values: a fate and the days to accept.
+    const groups = new Map<string, { fate: string; days: number; assignments: string[]; demands: string[] }>();
     rows.forEach((r, i) => {
       const fate = i % 10 < 3 ? 'closed' : i % 10 < 5 ? 'completed' : i % 10 < 7 ? 'accepted' : 'waiting';
       if (fate === 'waiting') return;
-      const key = `${fate}|${1 + (i % 4)}`;
-      const group = groups.get(key) ?? { assignments: [], demands: [] };
+      const days = 1 + (i % 4);
+      const key = `${fate}|${days}`;
+      const group = groups.get(key) ?? { fate, days, assignments: [], demands: [] };
       group.assignments.push(String(r.id));
       group.demands.push(String(r.demand));
       groups.set(key, group);
     });
     const ratings = [Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED];
     const feedback: Record<string, unknown>[] = [];
-    for (const [key, group] of groups) {
-      const [fate, days] = [key.split('|')[0], Number(key.split('|')[1])];
+    for (const group of groups.values()) {
+      const { fate, days } = group;
       const acceptedAt = new Date(dispatched.getTime() + days * DAY);
       const completedAt = new Date(acceptedAt.getTime() + 10 * DAY);
       const committedDate = new Date(acceptedAt.getTime() + 30 * DAY).toISOString().slice(0, 10);

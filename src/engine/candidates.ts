@@ -69,20 +69,11 @@ function overlaps(a: Window | null | undefined, b: Window | null | undefined): b
   return !a || !b || (a.start <= b.end && b.start <= a.end);
 }
 
-function formsMeet(demand: ProblemDemandItem, item: ProblemSupplyItem): boolean {
-  return (formBits(demand.forms) & formBits(item.forms)) !== 0;
-}
-
 const FORM_BIT = new Map<string, number>(SERVICE_FORMS.map((f, i) => [f, 1 << i]));
-const bitsCache = new WeakMap<readonly string[], number>();
-/** The forms as a bit set, remembered per array. */
+/** The forms as a bit set. */
 function formBits(forms: readonly string[]): number {
-  let bits = bitsCache.get(forms);
-  if (bits === undefined) {
-    bits = 0;
-    for (const f of forms) bits |= FORM_BIT.get(f) ?? 0;
-    bitsCache.set(forms, bits);
-  }
+  let bits = 0;
+  for (const f of forms) bits |= FORM_BIT.get(f) ?? 0;
   return bits;
 }
 
@@ -162,6 +153,8 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     return pools;
   };
   const supplyForms = Int32Array.from(supply, ({ item }) => formBits(item.forms));
+  const demandForms = Int32Array.from(demands, (demand) => formBits(demand.forms));
+  const formsMeet = (d: number, s: number) => (demandForms[d] & supplyForms[s]) !== 0;
 
   // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
   // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
@@ -218,7 +211,6 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     if (disposition[d] !== OPEN) continue;
     // The same rules as check(), on the covered candidates, with the demand's vector scattered.
     const demand = demands[d];
-    const demandForms = formBits(demand.forms);
     const pools = coveredPools(demand);
     scatter(demandVector(d), true);
     for (let tier = 0; tier < 2; tier++) {
@@ -226,7 +218,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
         const text = Math.round(1000 * denseCosine(supplyVector(s)));
         if (text < thresholdUnits) continue;
-        const form = (demandForms & supplyForms[s]) !== 0 ? 1 : 0;
+        const form = formsMeet(d, s) ? 1 : 0;
         pairSupply.push(s);
         pairTier.push(tier);
         pairText.push(text);
@@ -254,7 +246,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       const text = cosine(demandVector(d), supplyVector(s));
       return {
         text: Math.round(1000 * text) / 1000,
-        form: formsMeet(demands[d], supply[s].item) ? 1 : 0,
+        form: formsMeet(d, s) ? 1 : 0,
         matchedTerms: topSharedTerms(demandVector(d), supplyVector(s), labelsOf[s]),
       };
     },

@@ -6,14 +6,13 @@ import { DB_KIND, startApp, type TestApp } from '../support/app';
 
 const demo = readDemoData();
 let app: TestApp;
-const tokens: Record<string, string> = {};
-const as = (user: string) => tokens[user];
+let as: (user: string) => string;
 const DAY = 86_400_000;
 let start: Date;
 
 beforeAll(async () => {
   app = await startApp(demo);
-  for (const u of ['org-city', 'dept-wuyuan-nk', 'dept-nmj', 'township-tarhu']) tokens[u] = await app.login(u);
+  as = await app.loginAll(['org-city', 'dept-wuyuan-nk', 'dept-nmj', 'township-tarhu']);
   start = new Date('2026-11-23T01:00:00Z');
   app.clock.set(start);
   const r = await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { placedCounty placedCity } }', {}, as('org-city'));

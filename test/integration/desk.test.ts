@@ -6,12 +6,11 @@ import { codeOf, DB_KIND, startApp, type TestApp } from '../support/app';
 
 const demo = readDemoData();
 let app: TestApp;
-const tokens: Record<string, string> = {};
-const as = (user: string) => tokens[user];
+let as: (user: string) => string;
 
 beforeAll(async () => {
   app = await startApp(demo);
-  for (const u of ['org-city', 'org-wuyuan', 'dept-nmj', 'township-tarhu']) tokens[u] = await app.login(u);
+  as = await app.loginAll(['org-city', 'org-wuyuan', 'dept-nmj', 'township-tarhu']);
   const r = await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { escalated } }', {}, as('org-city'));
   expect(r.data.runMatching.escalated).toBe(8);
 });

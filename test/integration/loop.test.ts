@@ -6,12 +6,11 @@ import { codeOf, DB_KIND, startApp, type TestApp } from '../support/app';
 
 const demo = readDemoData();
 let app: TestApp;
-const tokens: Record<string, string> = {};
-const as = (user: string) => tokens[user];
+let as: (user: string) => string;
 
 beforeAll(async () => {
   app = await startApp(demo);
-  for (const u of ['org-city', 'dept-wuyuan-nk', 'dept-nmj', 'township-tarhu', 'township-ganzhaomiao', 'admin']) tokens[u] = await app.login(u);
+  as = await app.loginAll(['org-city', 'dept-wuyuan-nk', 'dept-nmj', 'township-tarhu', 'township-ganzhaomiao', 'admin']);
   // The campaign's own time: committed dates are checked against the clock.
   app.clock.set(new Date('2020-01-10T02:00:00Z'));
   const r = await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { placedCounty } }', {}, as('org-city'));

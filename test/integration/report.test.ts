@@ -6,8 +6,7 @@ import { codeOf, DB_KIND, startApp, type TestApp } from '../support/app';
 
 const demo = readDemoData();
 let app: TestApp;
-const tokens: Record<string, string> = {};
-const as = (user: string) => tokens[user];
+let as: (user: string) => string;
 const ROW = `key name demands placedCounty placedCity placedManual escalated escalatedByReason { reason count } accepted completed closed overdue
   responseRate { numerator denominator value } resolutionRate { numerator denominator value } satisfactionRate { numerator denominator value }
   medianDaysToAccept medianDaysToComplete`;
@@ -15,16 +14,20 @@ const REPORT = `query($r: ID) { matchReport(campaignId: "C-2019-WS", regionId: $
 
 beforeAll(async () => {
   app = await startApp(demo);
-  for (const u of ['org-city', 'org-wuyuan', 'dept-wuyuan-nk', 'township-tarhu', 'dept-nmj']) tokens[u] = await app.login(u);
+  as = await app.loginAll(['org-city', 'org-wuyuan', 'dept-wuyuan-nk', 'township-tarhu', 'dept-nmj']);
   expect((await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { id } }', {}, as('org-city'))).errors).toBeUndefined();
-  // 五原县农牧和科技局 accepts D-001 and D-002, completes D-001; 塔尔湖镇 rates D-001 satisfied.
+  // 五原县农牧和科技局 accepts D-001 at once and D-002 a day later, completes D-001 the day after;
+  // 塔尔湖镇 rates D-001 satisfied. (Distinct times, so that each median is told apart.)
+  const dispatched = new Date();
   const dept = as('dept-wuyuan-nk');
   const assignment = async (id: string) => (await app.gql(`query($id: ID!) { demandItem(id: $id) { version assignment { id version } } }`, { id }, as('township-tarhu'))).data.demandItem;
-  for (const id of ['D-001', 'D-002']) {
+  for (const [days, id] of [[0, 'D-001'], [1, 'D-002']] as const) {
+    app.clock.set(new Date(dispatched.getTime() + days * 86_400_000));
     const a = (await assignment(id)).assignment;
     const r = await app.gql(`mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }`, { i: { id: a.id, version: a.version, committedDate: '2099-01-01', personInCharge: '王' } }, dept);
     expect(r.errors).toBeUndefined();
   }
+  app.clock.set(new Date(dispatched.getTime() + 2 * 86_400_000));
   const a1 = (await assignment('D-001')).assignment;
   expect((await app.gql(`mutation($i: CompleteAssignmentInput!) { completeAssignment(input: $i) { id } }`, { i: { id: a1.id, version: a1.version, resultNote: '完成', peopleServed: 60 } }, dept)).errors).toBeUndefined();
   const item = await assignment('D-001');
@@ -73,6 +76,24 @@ describe(`matchReport (${DB_KIND})`, () => {
     }
     for (const d of r.data.matchReport.byDepartment.filter((x: any) => x.key !== 'NONE')) {
       expect(d.demands).toBe(live.filter((a: any) => a.department_id === d.key).length);
+    }
+    // Medians: days from the list's submission, of the demands that got that far, to one decimal.
+    const times = await conn.execute(`select di.county_id, a.department_id, a.accepted_at, a.completed_at, dl.submitted_at from assignment a
+      join demand_item di on di.id = a.demand_item_id join demand_list dl on dl.id = di.list_id
+      where di.campaign_id = 'C-2019-WS' and a.status in ('MATCHED','ACCEPTED','IN_PROGRESS','COMPLETED','CLOSED')`);
+    const median = (rows: any[], until: 'accepted_at' | 'completed_at') => {
+      const days = rows.filter((t) => t[until] !== null).map((t) => (new Date(t[until]).getTime() - new Date(t.submitted_at).getTime()) / 86_400_000).sort((a, b) => a - b);
+      if (!days.length) return null;
+      const mid = (days[(days.length - 1) >> 1] + days[days.length >> 1]) / 2;
+      return Math.round(mid * 10) / 10;
+    };
+    const withMedians = [
+      [r.data.matchReport.total, times], ...r.data.matchReport.byCounty.map((c: any) => [c, times.filter((t: any) => t.county_id === c.key)]),
+      ...r.data.matchReport.byDepartment.filter((x: any) => x.key !== 'NONE').map((d: any) => [d, times.filter((t: any) => t.department_id === d.key)]),
+    ];
+    expect(withMedians.filter(([row]) => row.medianDaysToComplete !== null).length).toBeGreaterThan(0);
+    for (const [row, own] of withMedians) {
+      expect([row.key, row.medianDaysToAccept, row.medianDaysToComplete]).toEqual([row.key, median(own, 'accepted_at'), median(own, 'completed_at')]);
     }
   });
 

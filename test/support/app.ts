@@ -26,6 +26,8 @@ export interface TestApp {
   clock: { now(): Date; set(d: Date): void };
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: any[]; status: number }>;
   login(username: string): Promise<string>;
+  /** Logs each one in; gives the token of a user by name (and refuses one not logged in). */
+  loginAll(usernames: string[]): Promise<(username: string) => string>;
   close(): Promise<void>;
 }
 
@@ -77,8 +79,17 @@ export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?
     if (!r.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(r.errors)}`);
     return r.data.login.token as string;
   };
+  const loginAll = async (usernames: string[]) => {
+    const tokens = new Map<string, string>();
+    for (const u of usernames) tokens.set(u, await login(u));
+    return (u: string) => {
+      const token = tokens.get(u);
+      if (!token) throw new Error(`${u} is not logged in: add it to loginAll`);
+      return token;
+    };
+  };
   return {
-    url, orm, server, config, counter, clock, gql, login,
+    url, orm, server, config, counter, clock, gql, login, loginAll,
     close: async () => {
       await server.stop();
       await orm.close();

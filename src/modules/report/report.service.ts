@@ -140,27 +140,22 @@ interface Grouping {
   toRow(r: Row, toAccept: unknown, toComplete: unknown): ReportRow;
 }
 type Grouped = [ReportRow[], ReportRow[], ReportRow[], ReportRow[], ReportRow[]];
-const POSTGRES_WORK_MEM = '64MB';
+/** What grouping(county, township, dep, category) gives a row of each grouping set: a bit set for each column summed over. */
+const GROUPING_OF: Record<Dimension, number> = { county: 0b0111, township: 0b1011, department: 0b1101, category: 0b1110, total: 0b1111 };
 
 /**
  * PostgreSQL: one statement. The five groupings are GROUPING SETS over the per-demand view, and
  * the medians are percentile_cont(0.5), which skips the demands not yet accepted or completed.
  */
 async function groupedOnPostgres(em: EntityManager, g: Grouping): Promise<Grouped> {
-  const bits = (d: Dimension) => 1 << (3 - (['county', 'township', 'department', 'category'] as const).indexOf(d as never));
-  const rows: Row[] = await em.fork().transactional(async (tx) => {
-    // The five sorts of 100,000 rows fit in memory with room to spare; the default (4 MB) sends them to disk.
-    await tx.getConnection().execute(`set local work_mem = '${POSTGRES_WORK_MEM}'`, [], 'run', tx.getTransactionContext());
-    return tx.getConnection().execute(`
+  const rows: Row[] = await em.getConnection().execute(`
     select grouping(county, township, dep, category) as g, coalesce(county, township, dep, category, 'ALL') as k, ${g.sums},
       percentile_cont(0.5) within group (order by to_accept) as to_accept,
       percentile_cont(0.5) within group (order by to_complete) as to_complete
     from (${g.facts}) facts
-    group by grouping sets ((county), (township), (dep), (category), ())`, g.factParams, 'all', tx.getTransactionContext());
-  });
-  // grouping() sets a bit for each column summed over: a row grouped by one dimension has all bits but its own.
-  const of = (d: Dimension | null) => rows.filter((r) => Number(r.g) === 15 - (d ? bits(d) : 0)).map((r) => g.toRow(r, r.to_accept, r.to_complete));
-  return [of(null), of('county'), of('township'), of('department'), of('category')];
+    group by grouping sets ((county), (township), (dep), (category), ())`, g.factParams);
+  const of = (d: Dimension) => rows.filter((r) => Number(r.g) === GROUPING_OF[d]).map((r) => g.toRow(r, r.to_accept, r.to_complete));
+  return [of('total'), of('county'), of('township'), of('department'), of('category')];
 }
 
 /**
