@@ -1,4 +1,5 @@
 import { JsonType, type EntityManager, type EntityName, type EntityProperty } from '@mikro-orm/core';
+import { isSqlite } from './dialect';
 
 /**
  * Bulk writes for large batches (a matching run writes one row per demand): multi-row INSERTs
@@ -33,24 +34,38 @@ function toDatabase(em: EntityManager, value: unknown, json: boolean): unknown {
   return value ?? null;
 }
 
-/** Inserts rows given by property name (relations by id), all rows with the same properties. */
-export async function bulkInsert<T extends object>(em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[]): Promise<void> {
+/**
+ * Inserts rows given by property name (relations by id), all rows with the same properties.
+ * Values the rows share (the run, the time, the state) go in `shared`: they are bound once per
+ * statement rather than once per row, which halves what the driver converts for a matching run.
+ */
+export async function bulkInsert<T extends object>(
+  em: EntityManager, entity: EntityName<T>, rows: Record<string, unknown>[], shared: Record<string, unknown> = {},
+): Promise<void> {
   if (rows.length === 0) return;
   const meta = em.getMetadata().get(typeof entity === 'string' ? entity : (entity as { name: string }).name);
-  const keys = Object.keys(rows[0]);
-  const columns = keys.map((k) => {
-    const prop = meta.properties[k as keyof typeof meta.properties];
-    if (!prop) throw new Error(`bulkInsert: ${meta.className} has no property ${k}`);
-    return { key: k, column: prop.fieldNames[0], json: isJson(prop) };
-  });
-  const head = `insert into "${meta.tableName}" (${columns.map((c) => `"${c.column}"`).join(', ')}) values `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const perChunk = Math.max(1, Math.floor(MAX_BINDINGS / columns.length));
+  const column = (key: string) => {
+    const prop = meta.properties[key as keyof typeof meta.properties];
+    if (!prop) throw new Error(`bulkInsert: ${meta.className} has no property ${key}`);
+    return { key, name: prop.fieldNames[0], type: prop.columnTypes[0], json: isJson(prop) };
+  };
+  const perRow = Object.keys(rows[0]).map(column);
+  const once = Object.keys(shared).map(column);
+  // SQLite takes each value as it comes; PostgreSQL types the columns of a VALUES list as text
+  // unless told, and an INSERT … SELECT does not convert text to numbers or timestamps.
+  const typed = isSqlite(em) ? (sql: string) => sql : (sql: string, c: { type: string }) => `cast(${sql} as ${c.type})`;
+  const head = `insert into "${meta.tableName}" (${[...perRow, ...once].map((c) => `"${c.name}"`).join(', ')}) select ${[
+    ...perRow.map((c, i) => typed(`v.column${i + 1}`, c)),
+    ...once.map((c) => typed('?', c)),
+  ].join(', ')} from (values `;
+  const onceValues = once.map((c) => toDatabase(em, shared[c.key], c.json));
+  const tuple = `(${perRow.map(() => '?').join(', ')})`;
+  const perChunk = Math.max(1, Math.floor((MAX_BINDINGS - once.length) / perRow.length));
   for (let i = 0; i < rows.length; i += perChunk) {
     const chunk = rows.slice(i, i + perChunk);
-    const params: unknown[] = [];
-    for (const row of chunk) for (const c of columns) params.push(toDatabase(em, row[c.key], c.json));
-    await run(em, head + chunk.map(() => tuple).join(', '), params);
+    const params: unknown[] = [...onceValues];
+    for (const row of chunk) for (const c of perRow) params.push(toDatabase(em, row[c.key], c.json));
+    await run(em, `${head}${chunk.map(() => tuple).join(', ')}) as v`, params);
   }
 }
 

@@ -63,6 +63,19 @@ describe(`runMatching on the demo campaign (${DB_KIND})`, () => {
     );
     const got = (await allAssignments(app, org, run.id)).map((a) => `${a.demandItem.id} ${a.supplyItem.id} ${a.tier} ${a.score}`).sort();
     expect(got).toEqual(expected.assignments.map((a) => `${a.demandId} ${a.supplyId} ${a.tier} ${a.score}`).sort());
+    // One timeline line per placement: by the run's starter, at the dispatch, naming its assignment.
+    const conn = app.orm.em.fork().getConnection();
+    const [starter] = await conn.execute(`select id from app_user where username = 'org-city'`);
+    const placed = await conn.execute('select id, demand_item_id, tier, dispatched_at from assignment where run_id = ? order by id', [run.id]);
+    const lines = await conn.execute(`select id, demand_item_id, actor_id, actor_role, from_status, to_status, data, at from event where action = 'MATCHED' order by id`);
+    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    expect(lines.map((e: any) => ({
+      demand: e.demand_item_id, actor: e.actor_id, role: e.actor_role, from: e.from_status, to: e.to_status, data: parse(e.data), at: new Date(e.at).getTime(),
+    }))).toEqual(placed.map((a: any) => ({
+      demand: a.demand_item_id, actor: starter.id, role: 'ORGANIZATION_DEPARTMENT', from: 'SUBMITTED', to: 'MATCHED',
+      data: { runId: run.id, assignmentId: a.id, tier: a.tier }, at: new Date(a.dispatched_at).getTime(),
+    })));
+    expect(new Set(lines.map((e: any) => e.id)).size).toBe(placed.length);
     await checkInvariants(app);
   });
 

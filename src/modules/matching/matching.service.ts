@@ -6,6 +6,7 @@ import {
   AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
 } from '../../common/enums';
 import { bulkInsert, bulkUpdate } from '../../common/bulk';
+import { isSqlite } from '../../common/dialect';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -237,15 +238,15 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
       });
     };
 
-    const assignmentRows = result.assignments.map((a) => {
-      const id = newId();
-      event(a.demandId, 'MATCHED', DemandStatus.MATCHED, null, { runId, assignmentId: id, tier: a.tier });
-      return {
-        id, createdAt: now, updatedAt: now, demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, run: runId,
-        tier: a.tier as AssignmentTier, score: a.score, explanation: a.explanation, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: null, version: 1,
-      };
-    });
-    await bulkInsert(em, Assignment, assignmentRows);
+    await bulkInsert(
+      em, Assignment,
+      result.assignments.map((a) => ({
+        id: newId(), demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, tier: a.tier as AssignmentTier, score: a.score,
+        explanation: a.explanation,
+      })),
+      { createdAt: now, updatedAt: now, run: runId, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: null, version: 1 },
+    );
+    await recordPlacements(em, runId, now, viewer);
     await bulkUpdate(em, DemandItem, result.assignments.map((a) => a.demandId), { status: DemandStatus.MATCHED, updatedAt: now });
     const resolved = result.assignments.map((a) => open.get(a.demandId)?.id).filter((id): id is string => id !== undefined);
     await bulkUpdate(em, Escalation, resolved, { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now });
@@ -270,6 +271,23 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
     await bulkInsert(em, Event, events);
     return runId;
   });
+}
+
+/**
+ * The timeline line of each placement, written by the database from the run's assignment rows
+ * (one statement, nothing to send), before the demands change state: the line records the state
+ * each left. Its id is its assignment's with an "m" after it: unique, and in creation order.
+ */
+async function recordPlacements(em: EntityManager, runId: string, now: Date, viewer: NonNullable<Context['viewer']>): Promise<void> {
+  const data = isSqlite(em) ? 'json_object' : 'jsonb_build_object';
+  const at = em.getPlatform().processDateProperty(now);
+  await em.getConnection().execute(
+    `insert into event (id, created_at, updated_at, demand_item_id, supply_item_id, actor_id, actor_role, action, from_status, to_status, note, data, at)
+      select a.id || 'm', ?, ?, a.demand_item_id, null, ?, ?, 'MATCHED', di.status, '${DemandStatus.MATCHED}', null,
+        ${data}('runId', a.run_id, 'assignmentId', a.id, 'tier', a.tier), ?
+      from assignment a join demand_item di on di.id = a.demand_item_id where a.run_id = ?`,
+    [at, at, viewer.userId, viewer.role, at, runId], 'run', em.getTransactionContext(),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { DemandStatus, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SATISFIED_RATINGS, SupplyListStatus } from '../../common/enums';
+import { isSqlite } from '../../common/dialect';
 import { badInput, forbidden, notFound } from '../../common/errors';
 import { Campaign } from '../campaign/campaign.entity';
 import { Department } from '../department/department.entity';
@@ -26,10 +27,6 @@ const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join('
 /** A rate with its parts, to three decimals; no value when nothing was counted. */
 function rate(numerator: number, denominator: number): Rate {
   return { numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null };
-}
-
-function isSqlite(em: EntityManager): boolean {
-  return em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
 }
 
 /** Days from b to a, both datetime columns of the facts. */
