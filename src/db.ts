@@ -40,9 +40,13 @@ export interface OrmOverrides {
   options?: Partial<Options>;
 }
 
-/** SQLite runs in WAL mode, waits for a busy writer, and syncs every commit. */
+/**
+ * SQLite runs in WAL mode, waits for a busy writer, and syncs every commit. It reads the database
+ * file through a memory map (up to 1 GiB) rather than a read() per page: a report over 100,000
+ * demands then spends half the time (README, Benchmark).
+ */
 const SQLITE_PRAGMAS =
-  'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;';
+  'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824;';
 
 /**
  * Migrations run from the explicit list; `path` is only where `peican migrate --create` writes

@@ -83,12 +83,14 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     left join feedback lf on lf.id = lfm.id
     where di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}' and di.county_id in (select id from region where path like ?)`;
   const factParams = [cutoff, today, cutoff, campaign.id, `${region?.path ?? ''}%`];
-  const sums = [
-    'count(*) as demands',
-    `sum(${flag('esc_reason is not null')}) as escalated`,
-    ...REASONS.map((r) => `sum(${flag(`esc_reason = '${r}'`)}) as r_${r.toLowerCase()}`),
-    ...['placed_county', 'placed_city', 'placed_manual', 'accepted', 'completed', 'closed', 'dispatched', 'accepted_in_time', 'rated', 'satisfied', 'overdue'].map((c) => `sum(${c}) as ${c}`),
-  ].join(', ');
+  /** Each figure of a report row as [name, sum over the facts]; every one of them adds up across groups. */
+  const sums: [string, string][] = [
+    ['demands', 'count(*)'],
+    ['escalated', `sum(${flag('esc_reason is not null')})`],
+    ...REASONS.map((r): [string, string] => [`r_${r.toLowerCase()}`, `sum(${flag(`esc_reason = '${r}'`)})`]),
+    ...['placed_county', 'placed_city', 'placed_manual', 'accepted', 'completed', 'closed', 'dispatched', 'accepted_in_time', 'rated', 'satisfied', 'overdue']
+      .map((c): [string, string] => [c, `sum(${c})`]),
+  ];
 
   const names = new Map<string, string>();
   for (const r of await em.getConnection().execute('select id, name from region where level in (?, ?)', [RegionLevel.COUNTY, RegionLevel.TOWNSHIP])) names.set(String(r.id), String(r.name));
@@ -132,8 +134,8 @@ interface Grouping {
   /** The per-demand view (a SELECT) and its parameters. */
   facts: string;
   factParams: unknown[];
-  /** The sums of one report row, over facts. */
-  sums: string;
+  /** The figures of one report row: [name, sum over the facts]. */
+  sums: [string, string][];
   toRow(r: Row, toAccept: unknown, toComplete: unknown): ReportRow;
 }
 type Grouped = [ReportRow[], ReportRow[], ReportRow[], ReportRow[], ReportRow[]];
@@ -146,7 +148,7 @@ const GROUPING_OF: Record<Dimension, number> = { county: 0b0111, township: 0b101
  */
 async function groupedOnPostgres(em: EntityManager, g: Grouping): Promise<Grouped> {
   const rows: Row[] = await em.getConnection().execute(`
-    select grouping(county, township, dep, category) as g, coalesce(county, township, dep, category, 'ALL') as k, ${g.sums},
+    select grouping(county, township, dep, category) as g, coalesce(county, township, dep, category, 'ALL') as k, ${selectSums(g.sums)},
       percentile_cont(0.5) within group (order by to_accept) as to_accept,
       percentile_cont(0.5) within group (order by to_complete) as to_complete
     from (${g.facts}) facts
@@ -155,38 +157,53 @@ async function groupedOnPostgres(em: EntityManager, g: Grouping): Promise<Groupe
   return [of('total'), of('county'), of('township'), of('department'), of('category')];
 }
 
+const selectSums = (sums: [string, string][]) => sums.map(([name, sum]) => `${sum} as ${name}`).join(', ');
+
 /**
  * SQLite (no GROUPING SETS, no percentiles): the per-demand view built once into a temporary
- * table, one GROUP BY per dimension, and medians by window functions.
+ * table. Two passes over it give the figures: by township and category (summed up again for the
+ * counties, categories and total, as townships lie within one county) and by department. The
+ * medians take one sorted window pass each.
  */
 async function groupedOnSqlite(em: EntityManager, g: Grouping): Promise<Grouped> {
   return em.fork().transactional(async (tx) => {
-    // One connection for the temporary table: a transaction holds it.
-    const query = (sql: string, params: unknown[]): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
+    // One connection for the temporary tables: a transaction holds it.
+    const query = (sql: string, params: unknown[] = []): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     const medians = async (dimension: Dimension, days: 'to_accept' | 'to_complete'): Promise<Map<string, unknown>> => {
       const key = DIMENSIONS[dimension];
-      const partition = key ? `partition by ${key} ` : '';
+      // Both window functions share one partition and order, hence one sort.
       const rows = await query(`
         select k, avg(d) as median from (
-          select ${key ?? "'ALL'"} as k, ${days} as d,
-            row_number() over (${partition}order by ${days}) as rn,
-            count(*) over (${partition}) as n
+          select ${key ?? "'ALL'"} as k, ${days} as d, row_number() over w as rn, count(*) over (w rows between unbounded preceding and unbounded following) as n
           from report_facts where ${days} is not null
-        ) ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k`, []);
+          window w as (${key ? `partition by ${key} ` : ''}order by ${days})
+        ) ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by k`);
       return new Map(rows.map((r) => [String(r.k), r.median]));
     };
-    const grouped = async (dimension: Dimension): Promise<ReportRow[]> => {
-      const key = DIMENSIONS[dimension];
-      const sums = await query(`select ${key ?? "'ALL'"} as k, ${g.sums} from report_facts${key ? ` group by ${key}` : ''}`, []);
+    const withMedians = async (dimension: Dimension, sums: Row[]): Promise<ReportRow[]> => {
       const [toAccept, toComplete] = [await medians(dimension, 'to_accept'), await medians(dimension, 'to_complete')];
       return sums.map((r) => g.toRow(r, toAccept.get(String(r.k)), toComplete.get(String(r.k))));
     };
-    await query('drop table if exists report_facts', []);
+    const again = g.sums.map(([name]) => `sum(${name}) as ${name}`).join(', ');
+    const rolledUp = (dimension: Dimension) => {
+      const key = DIMENSIONS[dimension];
+      return query(`select ${key ?? "'ALL'"} as k, ${again} from report_sums${key ? ` group by ${key}` : ''}`);
+    };
+    await query('drop table if exists report_facts');
+    await query('drop table if exists report_sums');
     await query(`create temporary table report_facts as ${g.facts}`, g.factParams);
     try {
-      return [await grouped('total'), await grouped('county'), await grouped('township'), await grouped('department'), await grouped('category')];
+      await query(`create temporary table report_sums as select county, township, category, ${selectSums(g.sums)} from report_facts group by county, township, category`);
+      return [
+        await withMedians('total', await rolledUp('total')),
+        await withMedians('county', await rolledUp('county')),
+        await withMedians('township', await rolledUp('township')),
+        await withMedians('department', await query(`select dep as k, ${selectSums(g.sums)} from report_facts group by dep`)),
+        await withMedians('category', await rolledUp('category')),
+      ];
     } finally {
-      await query('drop table if exists report_facts', []);
+      await query('drop table if exists report_facts');
+      await query('drop table if exists report_sums');
     }
   });
 }
