@@ -42,11 +42,13 @@ export interface OrmOverrides {
 
 /**
  * SQLite runs in WAL mode, waits for a busy writer, and syncs every commit. It reads the database
- * file through a memory map (up to 1 GiB) rather than a read() per page: a report over 100,000
- * demands then spends half the time (README, Benchmark).
+ * file through a memory map (up to 1 GiB) rather than a read() per page, and keeps 64 MiB of pages
+ * in its cache rather than 2 MiB: at 100,000 demands a report's join takes half the time and a
+ * matching run's writes a tenth less (README, Benchmark).
  */
-const SQLITE_PRAGMAS =
-  'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824;';
+const SQLITE_PRAGMAS = [
+  'foreign_keys = ON', 'journal_mode = WAL', 'busy_timeout = 5000', 'synchronous = FULL', 'mmap_size = 1073741824', 'cache_size = -65536',
+].map((p) => `PRAGMA ${p};`).join(' ');
 
 /**
  * Migrations run from the explicit list; `path` is only where `peican migrate --create` writes
