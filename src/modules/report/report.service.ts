@@ -142,6 +142,9 @@ type Grouped = [ReportRow[], ReportRow[], ReportRow[], ReportRow[], ReportRow[]]
 /** What grouping(county, township, dep, category) gives a row of each grouping set: a bit set for each column summed over. */
 const GROUPING_OF: Record<Dimension, number> = { county: 0b0111, township: 0b1011, department: 0b1101, category: 0b1110, total: 0b1111 };
 
+/** The figures as SELECT columns. */
+const selectSums = (sums: [string, string][]) => sums.map(([name, sum]) => `${sum} as ${name}`).join(', ');
+
 /**
  * PostgreSQL: one statement. The five groupings are GROUPING SETS over the per-demand view, and
  * the medians are percentile_cont(0.5), which skips the demands not yet accepted or completed.
@@ -156,8 +159,6 @@ async function groupedOnPostgres(em: EntityManager, g: Grouping): Promise<Groupe
   const of = (d: Dimension) => rows.filter((r) => Number(r.g) === GROUPING_OF[d]).map((r) => g.toRow(r, r.to_accept, r.to_complete));
   return [of('total'), of('county'), of('township'), of('department'), of('category')];
 }
-
-const selectSums = (sums: [string, string][]) => sums.map(([name, sum]) => `${sum} as ${name}`).join(', ');
 
 /**
  * SQLite (no GROUPING SETS, no percentiles): the per-demand view built once into a temporary
