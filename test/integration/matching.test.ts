@@ -205,6 +205,59 @@ describe(`a run interrupted midway leaves nothing half-written (${DB_KIND})`, ()
   });
 });
 
+describe(`a move made while a run writes is never lost (${DB_KIND})`, () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(demo);
+  });
+  afterAll(() => app?.close());
+
+  // On PostgreSQL a run's write and a township's move run in parallel: the move must either wait
+  // for the run or be refused, never be overwritten. (SQLite has a single writer: nothing to race.)
+  it.runIf(DB_KIND === 'postgresql')('a withdrawal sent after the run checked its inputs waits for the run, then is refused with CONFLICT and goes through when asked again', async () => {
+    const township = await login(app, 'township-tarhu');
+    const org = await login(app, 'org-city');
+    // Hold the run after it has checked its inputs: it waits to insert its MatchRun row.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const holder = app.orm.em.fork().transactional(async (em) => {
+      await em.getConnection().execute('lock table match_run in exclusive mode', [], 'run', em.getTransactionContext());
+      locked();
+      await released;
+    });
+    await holding;
+    const run = app.gql(RUN, { c: CAMPAIGN }, org);
+    const conn = app.orm.em.fork().getConnection();
+    for (let waited = 0; ; waited += 20) {
+      const waiting = await conn.execute(`select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'match_run' and not l.granted`);
+      if (Number(waiting[0].n) > 0) break;
+      if (waited > 20_000) throw new Error('the run never reached its write');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // D-001 is SUBMITTED and the run places it; the township withdraws it now.
+    const withdrawal = app.gql(`mutation { withdrawDemandItem(id: "D-001", reason: "村里已自行解决") { status } }`, {}, township);
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await holder;
+    const [w, r]: any[] = await Promise.all([withdrawal, run]);
+    expect(r.errors).toBeUndefined();
+    // The withdrawal waited for the run, found the item changed under it, and wrote nothing.
+    expect(codeOf(w)).toBe('CONFLICT');
+    const ITEM = `{ demandItem(id: "D-001") { status assignment { id } assignments { status } timeline { action } } }`;
+    const item: any = await app.gql(ITEM, {}, township);
+    expect(item.data.demandItem.status).toBe('MATCHED');
+    expect(item.data.demandItem.timeline.map((e: any) => e.action)).not.toContain('WITHDRAWN');
+    // Asked again, it goes through and gives the capacity back.
+    const again: any = await app.gql(`mutation { withdrawDemandItem(id: "D-001", reason: "村里已自行解决") { status } }`, {}, township);
+    expect(again.errors).toBeUndefined();
+    const after: any = await app.gql(ITEM, {}, township);
+    expect(after.data.demandItem).toMatchObject({ status: 'WITHDRAWN', assignment: null, assignments: [{ status: 'CANCELLED' }] });
+    await checkInvariants(app);
+  });
+});
+
 async function login(app: TestApp, username: string) {
   return app.login(username);
 }

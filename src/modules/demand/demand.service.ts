@@ -8,9 +8,10 @@ import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
 import { getCampaign } from '../campaign/campaign.service';
 import { getRegion } from '../region/region.service';
-import { releaseDemand } from '../matching/matching.service';
+import { holdCampaign, releaseDemand } from '../matching/matching.service';
 import { advance, Move } from '../workflow/demand-flow';
 import { recordEvent } from '../workflow/event.service';
+import { raceChecked } from '../workflow/loop.service';
 import { DemandItem } from './demand-item.entity';
 import { DemandList } from './demand-list.entity';
 import type {
@@ -159,10 +160,12 @@ export async function withdrawDemandItem(ctx: Context, id: string, reason: strin
   assertCanEditDemands(ctx.viewer!, item.township.id, 'id');
   const note = v.text('reason', reason, 500);
   const to = advance(item.status, Move.WITHDRAW);
-  await ctx.em.transactional(async (em) => {
+  // A run writing meanwhile makes this a CONFLICT (the item changed): nothing of it is written.
+  await raceChecked(() => ctx.em.transactional(async (em) => {
+    await holdCampaign(em, item.campaign.id);
     await releaseDemand(em, item.id, ctx.clock.now());
     recordEvent(em, ctx, { demandItem: item, action: 'WITHDRAWN', from: item.status, to, note });
     item.status = to;
-  });
+  }));
   return item;
 }

@@ -207,7 +207,7 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
   const { result, inputs } = p;
   const viewer = ctx.viewer!;
   return ctx.em.fork().transactional(async (em) => {
-    // Take the write lock first: a row lock on PostgreSQL, the database's write lock on SQLite.
+    // Take the write lock first: the campaign's row on PostgreSQL (see holdCampaign), the database's on SQLite.
     const now = ctx.clock.now();
     await em.nativeUpdate(Campaign, { id: p.campaign.id }, { updatedAt: now });
     if ((await fingerprintOf(em, p.campaign.id, p.counties, p.threshold)) !== inputs.fingerprint) throw new StaleInputs();
@@ -327,6 +327,18 @@ export async function replaceDeclined(
   item.status = advance(from, Move.ESCALATE);
   recordEvent(em, ctx, { demandItem: item, action: 'ESCALATED', from, to: item.status, note: failed.detail.summary, data: { reason: failed.reason, afterDecline: true } });
   return { assignment: null, escalation };
+}
+
+/**
+ * A move that changes a demand's state or one of its assignments first holds its campaign's row
+ * in share mode, as a run holds it exclusively from its inputs check to its commit. On PostgreSQL
+ * a move therefore never lands between the two, where the run would write over it (SQLite has a
+ * single writer: there the run's write lock does this). Moves do not wait for one another. Call it
+ * before the transaction's first write.
+ */
+export async function holdCampaign(em: EntityManager, campaignId: string): Promise<void> {
+  if (isSqlite(em)) return;
+  await em.getConnection().execute('select id from campaign where id = ? for share', [campaignId], 'all', em.getTransactionContext());
 }
 
 /**

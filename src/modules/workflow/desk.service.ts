@@ -8,6 +8,7 @@ import { DemandItem } from '../demand/demand-item.entity';
 import { Department } from '../department/department.entity';
 import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
+import { holdCampaign } from '../matching/matching.service';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { advance, Move } from './demand-flow';
@@ -66,6 +67,7 @@ async function deskMove(
   return raceChecked(async () => {
     await ctx.em.fork().transactional(async (em) => {
       const item = await deskItem(ctx, em, input.demandItemId, input.version);
+      await holdCampaign(em, item.campaign.id);
       const from = item.status;
       const to = advance(from, move, 'input.demandItemId');
       const escalation = await em.findOne(Escalation, { demandItem: item.id }, { orderBy: { id: 'desc' } });

@@ -6,7 +6,7 @@ import { paginate, type PageArgs } from '../../common/pagination';
 import * as v from '../../common/validate';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Assignment } from '../matching/assignment.entity';
-import { replaceDeclined } from '../matching/matching.service';
+import { holdCampaign, replaceDeclined } from '../matching/matching.service';
 import { advance, assignmentStatusFor, Move } from './demand-flow';
 import { recordEvent } from './event.service';
 import { Feedback } from './feedback.entity';
@@ -87,6 +87,7 @@ async function departmentMove(
         throw invalidState(`This assignment is ${a.status}: no move is possible on it`, { field: 'input.id', state: a.status, allowed: [] });
       }
       const item = a.demandItem;
+      await holdCampaign(em, item.campaign.id);
       const from = item.status;
       const to = advance(from, move, 'input.id');
       const { note, data } = apply(a, item, em);
@@ -163,6 +164,7 @@ export async function rateService(ctx: Context, input: RateServiceInput): Promis
       const item = await em.findOne(DemandItem, { id: input.demandItemId });
       if (!item || item.township.id !== viewer.regionId) throw notFound('Demand item', input.demandItemId, 'input.demandItemId');
       if (item.version !== input.version) throw staleVersion('demand item', input.version, item.version, item.status);
+      await holdCampaign(em, item.campaign.id);
       const from = item.status;
       const to = advance(from, satisfied ? Move.CLOSE : Move.REOPEN, 'input.demandItemId');
       // The department's completed service; none when a leader carried the item out (领导领办).
