@@ -54,13 +54,19 @@ async function freshDatabase(): Promise<{ db: DatabaseConfig; drop: () => Promis
   return { db: parseDatabaseUrl(`sqlite:${file}`), drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(file + s, { force: true })) };
 }
 
+/**
+ * The demo is seeded at a fixed time, before any time a test sets on its clock: seeded at the
+ * real time, its submissions would fall after a test's "since" once the calendar passed it.
+ */
+export const SEEDED_AT = new Date('2026-11-22T00:00:00Z');
+
 export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number } = {}): Promise<TestApp> {
   const { db, drop } = await freshDatabase();
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), database: db, ...options };
   const counter = new QueryCounter();
   const orm = await initORM(db, { queryCounter: counter });
   await migrate(orm);
-  if (data) await seedDemo(orm.em, data);
+  if (data) await seedDemo(orm.em, data, SEEDED_AT);
   let now: Date | null = null;
   const clock: Clock & { set(d: Date): void } = { now: () => now ?? new Date(), set: (d) => (now = d) };
   const server = await createServer(orm, config, clock);
