@@ -14,6 +14,7 @@ import { runMatching } from '../src/modules/matching/matching.service';
 import { gapAnalysis, matchReport, scorecards } from '../src/modules/report/report.service';
 import { User } from '../src/modules/user/user.entity';
 import { CITY_SCALE, generate, PROVINCE_SCALE, type Shape } from './generate';
+import { persistFloor, type Floor } from './floor';
 import { BENCH_CAMPAIGN, loadProblem, walkTheLoop } from './load';
 import { solveWithHighs, solveWithLemon } from './peers';
 
@@ -26,7 +27,8 @@ import { solveWithHighs, solveWithLemon } from './peers';
  *                    solved again by LEMON's network simplex and by HiGHS (bench/peers.ts); the
  *                    optimal costs must agree.
  *   db               runMatching end to end on SQLite over the province instance: read, engine,
- *                    persist (one transaction, bulk inserts); then the reports over it.
+ *                    persist (one transaction, bulk inserts), and persist's floor (bench/floor.ts);
+ *                    then the reports over it.
  *   db-pg            the same on PostgreSQL (PEICAN_BENCH_PG_URL; included when it is set).
  */
 
@@ -155,6 +157,8 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     const totalMs = performance.now() - began;
     stalls.disable();
     const longestStallMs = stalls.max / 1e6;
+    // The same rows written again by the database alone, from copies inside it: persist's floor.
+    const floor = await persistFloor(orm.em, run.id);
     // The reports over the same 100,000 demand items, after weeks of work on them: each timed
     // alone (fresh EntityManager), first call and the median of three more.
     await walkTheLoop(orm.em, BENCH_CAMPAIGN);
@@ -175,7 +179,7 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     }
     return {
       case: kind === 'sqlite' ? 'db' : 'db-pg', kind, demands: problem.demandItems.length, loadMs, totalMs, ...phases, placed: run.placedCounty + run.placedCity,
-      escalated: run.escalated, rss: mb(), reportMs, longestStallMs,
+      escalated: run.escalated, rss: mb(), reportMs, longestStallMs, floor,
     };
   } finally {
     await orm.close();
@@ -224,6 +228,8 @@ function report(results: Record<string, any>[]): void {
   for (const r of results.filter((x) => x.case === 'db' || x.case === 'db-pg')) {
     const on = r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     console.log(`\nrunMatching on ${on}, ${r.demands.toLocaleString('en')} demands: read ${fmt(r.read)} ms, engine ${fmt(r.engine)} ms, persist ${fmt(r.persist)} ms (${r.placed.toLocaleString('en')} assignments, ${r.escalated.toLocaleString('en')} escalations); total ${fmt(r.totalMs)} ms; peak RSS ${r.rss} MB; the event loop stood still for at most ${fmt(r.longestStallMs)} ms. (Loading the instance took ${fmt(r.loadMs)} ms.)`);
+    const floor = r.floor as Floor;
+    console.log(`The database alone, writing the same rows from copies inside it (no client): ${fmt(floor.totalMs)} ms (${Object.entries(floor.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}); persist took ${(r.persist / floor.totalMs).toFixed(2)}× that.`);
     const report = (name: string) => `${name} ${fmt(r.reportMs[name].median)} ms (first call ${fmt(r.reportMs[name].first)})`;
     console.log(`Reports on ${on} over those ${r.demands.toLocaleString('en')} demand items, 70% accepted, 50% completed, 30% rated and closed (median of 3 after a first call): ${['matchReport', 'gapAnalysis', 'scorecards'].map(report).join(', ')}.`);
   }
