@@ -10,7 +10,14 @@ export interface DatabaseConfig {
   driver: 'sqlite' | 'postgresql';
   /** SQLite: an absolute file path or ':memory:'. PostgreSQL: the connection URL. */
   url: string;
+  /**
+   * SQLite: how long a write waits for another writer before it is refused (milliseconds). A
+   * province-sized matching run holds the write lock for several seconds; a move waits for it.
+   */
+  busyTimeoutMs?: number;
 }
+
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 30_000;
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -97,7 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     env: mode,
     port: intSetting(env, 'PORT', 4000, 0, 65535),
-    database: parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, cwd),
+    database: {
+      ...parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, cwd),
+      busyTimeoutMs: intSetting(env, 'PEICAN_SQLITE_BUSY_TIMEOUT', DEFAULT_SQLITE_BUSY_TIMEOUT_MS, 0, 600_000),
+    },
     tokenSecret: tokenSecret(env, mode, cwd),
     tokenLifetimeSeconds: intSetting(env, 'PEICAN_TOKEN_LIFETIME', 12 * 3600, 60, 30 * 24 * 3600),
     introspection: boolSetting(env, 'PEICAN_INTROSPECTION', mode !== 'production'),

@@ -3,7 +3,7 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
-import type { DatabaseConfig } from './config';
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, type DatabaseConfig } from './config';
 import { logger } from './common/logger';
 import { Campaign } from './modules/campaign/campaign.entity';
 import { DemandItem } from './modules/demand/demand-item.entity';
@@ -41,13 +41,14 @@ export interface OrmOverrides {
 }
 
 /**
- * SQLite runs in WAL mode, waits for a busy writer, and syncs every commit. It reads the database
- * file through a memory map (up to 1 GiB) rather than a read() per page, and keeps 64 MiB of pages
- * in its cache rather than 2 MiB: at 100,000 demands a report's join takes half the time and a
- * matching run's writes a tenth less (README, Benchmark).
+ * SQLite runs in WAL mode, waits for a busy writer (30 s by default: a province-sized run writes
+ * for 5–7 s), and syncs every commit. It reads the database file through a memory map (up to
+ * 1 GiB) rather than a read() per page, and keeps 64 MiB of pages in its cache rather than 2 MiB:
+ * at 100,000 demands a report's join takes half the time and a matching run's writes a tenth less
+ * (README, Benchmark).
  */
-const SQLITE_PRAGMAS = [
-  'foreign_keys = ON', 'journal_mode = WAL', 'busy_timeout = 5000', 'synchronous = FULL', 'mmap_size = 1073741824', 'cache_size = -65536',
+const sqlitePragmas = (busyTimeoutMs: number) => [
+  'foreign_keys = ON', 'journal_mode = WAL', `busy_timeout = ${busyTimeoutMs}`, 'synchronous = FULL', 'mmap_size = 1073741824', 'cache_size = -65536',
 ].map((p) => `PRAGMA ${p};`).join(' ');
 
 /**
@@ -93,7 +94,7 @@ export function ormOptions(db: DatabaseConfig, overrides: OrmOverrides = {}): Op
         max: 1,
         idleTimeoutMillis: 2 ** 31 - 1,
         afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
-          conn.exec(SQLITE_PRAGMAS, (err) => done(err, conn)),
+          conn.exec(sqlitePragmas(db.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS), (err) => done(err, conn)),
       },
       migrations: migrationOptions('sqlite', sqliteMigrations),
       ...overrides.options,

@@ -1,3 +1,4 @@
+import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { logger } from './logger';
 
@@ -59,11 +60,6 @@ const PHONE_LIKE = /\d{7,}/g;
 const ENUM_VALUE = /Value "([^"]*)" does not exist in "(\w+)" enum/;
 
 /**
- * One place that decides what a client sees of an error. Deliberate, coded errors pass;
- * anything else (a bug, a driver error with SQL in it) becomes a generic message, and the
- * original goes to the log.
- */
-/**
  * A driver's message can carry a whole bulk statement with every value (megabytes): the log keeps
  * its beginning and its end, where the reason and the stack are.
  */
@@ -71,6 +67,14 @@ function shorten(text: string, head = 1_500, tail = 2_500): string {
   return text.length <= head + tail ? text : `${text.slice(0, head)} … [${text.length - head - tail} characters left out] … ${text.slice(-tail)}`;
 }
 
+/** The database could not take the write in time (SQLite busy past its timeout, a deadlock): the transaction was rolled back. */
+const BUSY = 'The database was busy with another write (a matching run, say) for longer than a change may wait; nothing was changed: try again';
+
+/**
+ * One place that decides what a client sees of an error. Deliberate, coded errors pass; a write
+ * the database could not take in time becomes CONFLICT (try again); anything else (a bug, a
+ * driver error with SQL in it) becomes a generic message, and the original goes to the log.
+ */
 export function makeFormatError(enumValues: (name: string) => string[] | undefined, includeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
@@ -89,6 +93,10 @@ export function makeFormatError(enumValues: (name: string) => string[] | undefin
         }
       }
       return { ...formatted, message, extensions };
+    }
+    if (original instanceof LockWaitTimeoutException || original instanceof DeadlockException) {
+      logger.warn('write refused: the database was busy', { path: formatted.path });
+      return { message: BUSY, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
     }
     logger.error('internal error', { error: shorten(original instanceof Error ? (original.stack ?? original.message) : String(original)), path: formatted.path });
     return {

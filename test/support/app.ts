@@ -60,9 +60,12 @@ async function freshDatabase(): Promise<{ db: DatabaseConfig; drop: () => Promis
  */
 export const SEEDED_AT = new Date('2026-11-22T00:00:00Z');
 
-export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number } = {}): Promise<TestApp> {
-  const { db, drop } = await freshDatabase();
-  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), database: db, ...options };
+export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number; busyTimeoutMs?: number } = {}): Promise<TestApp> {
+  const { busyTimeoutMs, ...settings } = options;
+  const fresh = await freshDatabase();
+  const db: DatabaseConfig = busyTimeoutMs === undefined ? fresh.db : { ...fresh.db, busyTimeoutMs };
+  const drop = fresh.drop;
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), database: db, ...settings };
   const counter = new QueryCounter();
   const orm = await initORM(db, { queryCounter: counter });
   await migrate(orm);
