@@ -24,7 +24,7 @@ it.runIf(DB_KIND === 'sqlite')('a change refused because another writer held the
   const demo = await startApp(readDemoData(), { busyTimeoutMs: 200 });
   try {
     const as = await demo.loginAll(['township-tarhu']);
-    // Another process holds the write lock, as a long matching run's write does.
+    // Another connection holds the write lock, as another process writing the same file would.
     const other = new sqlite3.Database(demo.config.database.url);
     const exec = (sql: string) => new Promise<void>((done, fail) => other.exec(sql, (e) => (e ? fail(e) : done())));
     await exec('BEGIN IMMEDIATE');

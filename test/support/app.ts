@@ -62,9 +62,8 @@ export const SEEDED_AT = new Date('2026-11-22T00:00:00Z');
 
 export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number; busyTimeoutMs?: number } = {}): Promise<TestApp> {
   const { busyTimeoutMs, ...settings } = options;
-  const fresh = await freshDatabase();
-  const db: DatabaseConfig = busyTimeoutMs === undefined ? fresh.db : { ...fresh.db, busyTimeoutMs };
-  const drop = fresh.drop;
+  const { db: fresh, drop } = await freshDatabase();
+  const db: DatabaseConfig = busyTimeoutMs === undefined ? fresh : { ...fresh, busyTimeoutMs };
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), database: db, ...settings };
   const counter = new QueryCounter();
   const orm = await initORM(db, { queryCounter: counter });
