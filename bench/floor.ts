@@ -13,7 +13,7 @@ const TABLES = ['floor_assignment', 'floor_escalation', 'floor_event'];
 
 export interface Floor {
   totalMs: number;
-  /** Per statement, the commit included. */
+  /** Per step (assignments, events, demands, escalations with their demands' state), and the commit. */
   phases: Record<string, number>;
 }
 

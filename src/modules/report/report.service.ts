@@ -66,9 +66,10 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   const cutoff = platform.processDateProperty(new Date(now.getTime() - ctx.config.acceptWithinDays * 86_400_000));
   const today = now.toISOString().slice(0, 10);
 
-  // The per-demand view ("facts"): one row per demand, from its live assignment, latest escalation
-  // and latest rating (highest id), with each figure it counts as a 0/1 column and the two
-  // durations in days.
+  // The per-demand view ("facts"): for each demand, from its live assignment, latest escalation
+  // and latest rating (highest id), each figure it counts as a 0/1 column and the two durations in
+  // days. One row per demand on PostgreSQL; on SQLite the escalation and the rating are rows of
+  // their own (below). Either way every figure adds up across a group's rows.
   const flag = (condition: string) => `case when ${condition} then 1 else 0 end`;
   const live = `left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})`;
   // Without a region every county is in scope; the region filter would only slow SQLite's plan.
