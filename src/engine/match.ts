@@ -49,6 +49,8 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
     }
   }
 
+  preferLowerIds(prep, chosen);
+
   for (let d = 0; d < demands.length; d++) {
     if (chosen[d] === -1) continue;
     const s = prep.pairSupply[chosen[d]];
@@ -135,6 +137,35 @@ interface BuiltComponent {
 }
 
 /** Splits one tier's eligible pairs into connected groups (union–find over demands and items). */
+/**
+ * Of the optima a tier may have, the one that breaks ties on id (DESIGN.md): a placed demand moves
+ * to a lower-id item of the same tier and score that still has room, until none can. Every total
+ * the flow optimized stays the same (the same demand at the same score), capacities hold, and each
+ * move lowers the sum of the items' ranks, so it ends. Supply items are ranked by id already.
+ */
+function preferLowerIds(prep: Prepared, chosen: Int32Array): void {
+  const { pairStart, pairSupply, pairScore, pairTier, supply } = prep;
+  const used = new Int32Array(supply.length);
+  for (const k of chosen) if (k !== -1) used[pairSupply[k]]++;
+  for (let moved = true; moved;) {
+    moved = false;
+    for (let d = 0; d < chosen.length; d++) {
+      const k = chosen[d];
+      if (k === -1) continue;
+      let best = k;
+      for (let j = pairStart[d]; j < pairStart[d + 1]; j++) {
+        const s = pairSupply[j];
+        if (pairTier[j] === pairTier[k] && pairScore[j] === pairScore[k] && s < pairSupply[best] && used[s] < supply[s].remaining) best = j;
+      }
+      if (best === k) continue;
+      used[pairSupply[k]]--;
+      used[pairSupply[best]]++;
+      chosen[d] = best;
+      moved = true;
+    }
+  }
+}
+
 function buildComponents(prep: Prepared, tier: number, chosen: Int32Array): BuiltComponent[] {
   const { demands, supply, pairStart, pairSupply, pairTier } = prep;
   const n = demands.length;

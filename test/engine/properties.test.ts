@@ -382,4 +382,16 @@ describe('matching rules on small hand-written problems', () => {
     expect(a.explanation.runnerUp!.lostBy).toBe('TIE');
     expect(a.explanation.summary).toContain('得分相同');
   });
+
+  // Found by the runner-up property (seed -15532226): with several optima, the flow left D1 on S2
+  // although S1 scored the same and had room, and the explanation then said the tie broke on id.
+  it('among equal optima puts a demand on the lowest-id item with room, so a TIE runner-up has the higher id', () => {
+    const result = match({
+      ...world,
+      supplyItems: [{ ...item('S1', 1), window: { start: '2020-01-01', end: '2020-01-28' } }, item('S2', 2)],
+      demandItems: [demand('D0', { window: { start: '2020-02-01', end: '2020-02-28' } }), demand('D1', { window: { start: '2020-01-01', end: '2020-01-28' } })],
+    });
+    expect(result.assignments.map((a) => `${a.demandId}→${a.supplyId}`)).toEqual(['D0→S2', 'D1→S1']);
+    expect(result.assignments[1].explanation.runnerUp).toMatchObject({ supplyId: 'S2', lostBy: 'TIE' });
+  });
 });
