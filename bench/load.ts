@@ -9,6 +9,7 @@ import { DemandList } from '../src/modules/demand/demand-list.entity';
 import { Department } from '../src/modules/department/department.entity';
 import { Assignment } from '../src/modules/matching/assignment.entity';
 import { Region } from '../src/modules/region/region.entity';
+import { refreshFacts } from '../src/modules/report/demand-facts';
 import { SupplyItem } from '../src/modules/supply/supply-item.entity';
 import { SupplyList } from '../src/modules/supply/supply-list.entity';
 import { Feedback } from '../src/modules/workflow/feedback.entity';
@@ -57,6 +58,8 @@ export async function loadProblem(rootEm: EntityManager, problem: Problem): Prom
       category: d.category, title: d.title, content: d.content, forms: d.forms, windowStart: d.window?.start ?? null, windowEnd: d.window?.end ?? null,
       beneficiaries: d.beneficiaries ?? 0, priority: d.priority, kind: d.kind ?? 'COMMON', source: DemandSource.FORM, status: DemandStatus.SUBMITTED, version: 1,
     })));
+    // Bulk inserts go past the facts' subscriber: the demands get the facts their submission would have given them.
+    await refreshFacts(em, { campaignId: BENCH_CAMPAIGN });
   });
 }
 
@@ -111,5 +114,7 @@ export async function walkTheLoop(rootEm: EntityManager, campaignId: string): Pr
     // (Ids grow with time: the earlier rating gets the smaller id.)
     const earlier = feedback.filter((_, i) => i % 40 === 0).map((f) => ({ ...f, rating: ratings[3], comment: '还需改进', at: new Date((f.at as Date).getTime() - DAY) }));
     await bulkInsert(em, Feedback, [...earlier, ...feedback].map((f) => ({ id: newId(), ...f })));
+    // The facts each of these moves would have rebuilt, rebuilt at once.
+    await refreshFacts(em, { campaignId });
   });
 }

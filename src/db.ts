@@ -13,6 +13,7 @@ import { Assignment } from './modules/matching/assignment.entity';
 import { Escalation } from './modules/matching/escalation.entity';
 import { MatchRun } from './modules/matching/match-run.entity';
 import { Region } from './modules/region/region.entity';
+import { DemandFactsSubscriber } from './modules/report/demand-facts';
 import { SupplyItem } from './modules/supply/supply-item.entity';
 import { SupplyList } from './modules/supply/supply-list.entity';
 import { User } from './modules/user/user.entity';
@@ -76,6 +77,9 @@ export function ormOptions(db: DatabaseConfig, overrides: OrmOverrides = {}): Op
     allowGlobalContext: false,
     forceUtcTimezone: true,
     extensions: [Migrator],
+    // Demand facts are kept by their subscriber and made by hand in migrations: not an entity, and no schema diff should drop them.
+    subscribers: [new DemandFactsSubscriber()],
+    schemaGenerator: { skipTables: ['demand_fact'] },
     debug: counter ? ['query'] : false,
     logger: counter
       ? (message: string) => {

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { seedDemo, type DemoData } from '../../seeds/seeder';
 import { loadConfig, parseDatabaseUrl, type Config, type DatabaseConfig } from '../../src/config';
 import type { Clock } from '../../src/context';
 import { initORM, migrate, QueryCounter, type Orm } from '../../src/db';
+import { refreshFacts } from '../../src/modules/report/demand-facts';
 import { createServer, type PeicanServer } from '../../src/server';
 import { PASSWORD } from './fixture';
 
@@ -28,6 +30,9 @@ export interface TestApp {
   login(username: string): Promise<string>;
   /** Logs each one in; gives the token of a user by name (and refuses one not logged in). */
   loginAll(usernames: string[]): Promise<(username: string) => string>;
+  /** The demand facts as the moves kept them, and as rebuilt from scratch (which then stay). */
+  facts(): Promise<{ kept: unknown[]; rebuilt: unknown[] }>;
+  /** Checks the facts against their rebuild (see facts), then stops the server and drops the database. */
   close(): Promise<void>;
 }
 
@@ -96,9 +101,24 @@ export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?
       return token;
     };
   };
+  const facts = async () => {
+    const read = (): Promise<unknown[]> => orm.em.fork().getConnection().execute('select * from demand_fact order by demand_item_id');
+    const kept = await read();
+    await orm.em.fork().transactional(async (em) => {
+      await em.getConnection().execute('delete from demand_fact', [], 'run', em.getTransactionContext());
+      await refreshFacts(em, 'all');
+    });
+    return { kept, rebuilt: await read() };
+  };
   return {
-    url, orm, server, config, counter, clock, gql, login, loginAll,
+    url, orm, server, config, counter, clock, gql, login, loginAll, facts,
     close: async () => {
+      // Every integration file ends by checking that the facts its moves kept are the facts rebuilt from its rows.
+      const { kept, rebuilt } = await facts();
+      if (!isDeepStrictEqual(kept, rebuilt)) {
+        const i = kept.findIndex((row, n) => !isDeepStrictEqual(row, rebuilt[n]));
+        throw new Error(`The demand facts the moves kept differ from their rebuild (${kept.length} against ${rebuilt.length} rows); first: ${JSON.stringify(kept[i])} against ${JSON.stringify(rebuilt[i])}`);
+      }
       await server.stop();
       await orm.close();
       await drop();

@@ -15,6 +15,7 @@ import { Campaign } from '../campaign/campaign.entity';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Region } from '../region/region.entity';
 import { advance, Move } from '../workflow/demand-flow';
+import { refreshFacts } from '../report/demand-facts';
 import { recordEvent } from '../workflow/event.service';
 import { Event } from '../workflow/event.entity';
 import { Assignment } from './assignment.entity';
@@ -269,6 +270,8 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
     const nowEscalated = result.escalations.filter((e) => inputs.openStatus.get(e.demandId) !== DemandStatus.ESCALATED).map((e) => e.demandId);
     await bulkUpdate(em, DemandItem, nowEscalated, { status: DemandStatus.ESCALATED, updatedAt: now });
     await bulkInsert(em, Event, events);
+    // The bulk writes go past the unit of work, and so past the facts' subscriber: the run rebuilds the facts of what it placed or escalated.
+    await refreshFacts(em, { runId });
     return runId;
   });
 }

@@ -1,33 +1,32 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { DemandStatus, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SATISFIED_RATINGS, SupplyListStatus } from '../../common/enums';
-import { isSqlite } from '../../common/dialect';
+import { daysBetween, isSqlite, quoted } from '../../common/dialect';
 import { badInput, forbidden, notFound } from '../../common/errors';
 import { Campaign } from '../campaign/campaign.entity';
 import { Department } from '../department/department.entity';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { overdue } from '../workflow/deadline.service';
+import { STORED_FIGURES } from './demand-facts';
 import type { GapRow, MatchReport, Rate, ReportRow, Scorecard } from './report.types';
 
 /**
- * matchReport: figures per county, township, department and category, grouped in SQL over a
- * per-demand view (no demand row is loaded into memory): on PostgreSQL in one statement with
- * GROUPING SETS, on SQLite from a temporary table. The number of statements is fixed: it does
- * not grow with counties or departments.
+ * matchReport: figures per county, township, department and category, grouped in SQL over the
+ * demands' facts (demand-facts.ts; no demand row is loaded into memory): on PostgreSQL in one
+ * statement with GROUPING SETS, on SQLite in a few, through the facts' indexes. The number of
+ * statements is fixed: it does not grow with counties or departments.
  */
 
 type Row = Record<string, unknown>;
-/** Group keys; the total is one row over everything (PostgreSQL refuses GROUP BY a constant). */
-const DIMENSIONS = { county: 'county', township: 'township', department: 'dep', category: 'category', total: null } as const;
+/** Group keys, as columns of demand_fact; the total is one row over everything (PostgreSQL refuses GROUP BY a constant). */
+const DIMENSIONS = { county: 'county_id', township: 'township_id', department: 'department_id', category: 'category', total: null } as const;
 type Dimension = keyof typeof DIMENSIONS;
 const REASONS = Object.values(EscalationReason);
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-/** The figures of a report row that count demands: each is a 0/1 column of the per-demand view, summed per group. */
-const FIGURES = ['demands', 'escalated', ...REASONS.map((r) => `r_${r.toLowerCase()}`), 'placed_county', 'placed_city', 'placed_manual', 'accepted', 'completed',
-  'closed', 'dispatched', 'accepted_in_time', 'rated', 'satisfied', 'overdue'];
-/** The group keys of a demand, in every part of the view. */
-const GROUP_KEYS = { county: 'di.county_id', township: 'di.township_id', dep: "coalesce(la.department_id, 'NONE')", category: 'di.category' };
+/** The figures that move with the clock or the configuration, computed when the report is read from what the facts keep. */
+const COMPUTED = ['accepted_in_time', 'overdue'] as const;
+/** The figures of a report row that count demands: the stored bits of a fact's state, then the computed ones. */
+const FIGURES = [...STORED_FIGURES, ...COMPUTED];
 const DURATIONS = ['to_accept', 'to_complete'] as const;
 /** The name of a count of the rows that have a duration. */
 const timed = (days: string) => `timed_${days}`;
@@ -35,11 +34,6 @@ const timed = (days: string) => `timed_${days}`;
 /** A rate with its parts, to three decimals; no value when nothing was counted. */
 function rate(numerator: number, denominator: number): Rate {
   return { numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null };
-}
-
-/** Days from b to a, both datetime columns of the facts. */
-function daysBetween(em: EntityManager, a: string, b: string): string {
-  return isSqlite(em) ? `((${a} - ${b}) / 86400000.0)` : `(extract(epoch from (${a} - ${b})) / 86400.0)`;
 }
 
 async function scope(ctx: Context, regionId: string | null | undefined): Promise<Region | null> {
@@ -68,55 +62,21 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   const cutoff = platform.processDateProperty(new Date(now.getTime() - ctx.config.acceptWithinDays * 86_400_000));
   const today = now.toISOString().slice(0, 10);
 
-  // The per-demand view ("facts"): for each demand, from its live assignment, latest escalation
-  // and latest rating (highest id), each figure it counts as a 0/1 column and the two durations in
-  // days. One row per demand on PostgreSQL; on SQLite the escalation and the rating are rows of
-  // their own (below). Either way every figure adds up across a group's rows.
-  const flag = (condition: string) => `case when ${condition} then 1 else 0 end`;
-  const live = `left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})`;
-  // Without a region every county is in scope; the region filter would only slow SQLite's plan.
-  const inScope = `di.campaign_id = ? and di.status <> '${DemandStatus.DRAFT}'${region ? ' and di.county_id in (select id from region where path like ?)' : ''}`;
-  const scopeParams = region ? [campaign.id, `${region.path}%`] : [campaign.id];
-  /** One part of the view: the demand's group keys, the part's own figures and durations, 0 for the other figures and no durations. */
-  const part = (own: Record<string, string>, from: string, ...where: string[]) => {
-    const columns = [...Object.entries(GROUP_KEYS).map(([name, key]) => `${key} as ${name}`), ...FIGURES.map((f) => `${own[f] ?? '0'} as ${f}`),
-      ...DURATIONS.map((d) => `${own[d] ?? 'null'} as ${d}`)];
-    return `select ${columns.join(', ')} ${from} where ${[...where, inScope].join(' and ')}`;
+  // The campaign's facts in scope, and the figures computed from them as they are read.
+  const sqlite = isSqlite(em);
+  const flag = (condition: string) => `(case when ${condition} then 1 else 0 end)`;
+  const facts: Facts = {
+    // Without a region every county is in scope.
+    scope: `campaign_id = ?${region ? ' and county_id in (select id from region where path like ?)' : ''}`,
+    scopeParams: region ? [campaign.id, `${region.path}%`] : [campaign.id],
+    computed: {
+      accepted_in_time: flag(`accepted_at is not null and ${daysBetween(sqlite, 'accepted_at', 'dispatched_at')} <= ${ctx.config.acceptWithinDays}`),
+      overdue: flag(`(assignment_status = 'MATCHED' and dispatched_at < ?)
+        or (assignment_status in ('ACCEPTED', 'IN_PROGRESS') and committed_date < ?)
+        or (assignment_status = 'IN_PROGRESS' and committed_date is null and reopened_at < ?)`),
+    },
+    computedParams: [cutoff, today, cutoff],
   };
-  const assignment = {
-    demands: '1', placed_county: flag("la.tier = 'COUNTY'"), placed_city: flag("la.tier = 'CITY'"), placed_manual: flag("la.tier = 'MANUAL'"),
-    accepted: flag('la.accepted_at is not null'), completed: flag('la.completed_at is not null'),
-    closed: flag(`di.status = '${DemandStatus.CLOSED}'`), dispatched: flag('la.dispatched_at is not null'),
-    accepted_in_time: flag(`la.accepted_at is not null and ${daysBetween(em, 'la.accepted_at', 'la.dispatched_at')} <= ${ctx.config.acceptWithinDays}`),
-    overdue: flag(`(la.status = 'MATCHED' and la.dispatched_at < ?)
-        or (la.status in ('ACCEPTED', 'IN_PROGRESS') and la.committed_date < ?)
-        or (la.status = 'IN_PROGRESS' and la.committed_date is null and la.reopened_at < ?)`),
-    to_accept: daysBetween(em, 'la.accepted_at', 'dl.submitted_at'), to_complete: daysBetween(em, 'la.completed_at', 'dl.submitted_at'),
-  };
-  const escalation = { escalated: flag('le.reason is not null'), ...Object.fromEntries(REASONS.map((r) => [`r_${r.toLowerCase()}`, flag(`le.reason = '${r}'`)])) };
-  const rating = { rated: flag('lf.rating is not null'), satisfied: flag(`lf.rating in (${quoted(SATISFIED_RATINGS)})`) };
-  const latestOf = (table: string) => `(select demand_item_id, max(id) as id from ${table} group by demand_item_id)`;
-  // A cross join keeps the demands first: led by the lists, SQLite's plan found each list's demands through an index and took twice as long.
-  const demandsFrom = `from demand_item di cross join demand_list dl ${live}`;
-  let facts: string;
-  let factParams: unknown[];
-  if (isSqlite(em)) {
-    // On SQLite a demand's latest escalation and latest rating come as rows of their own
-    // (demands = 0), led by the escalations and ratings: few demands have either, and looking
-    // both up for each of 100,000 demands took it 0.3 s. It keeps the tables of a cross join in
-    // the order written.
-    const led = (table: string, alias: string) => `from ${latestOf(table)} latest cross join ${table} ${alias} cross join demand_item di ${live}`;
-    facts = [
-      part(assignment, demandsFrom, 'dl.id = di.list_id'),
-      part(escalation, led('escalation', 'le'), 'le.id = latest.id', 'di.id = le.demand_item_id'),
-      part(rating, led('feedback', 'lf'), 'lf.id = latest.id', 'di.id = lf.demand_item_id'),
-    ].join('\n    union all ');
-    factParams = [cutoff, today, cutoff, ...scopeParams, ...scopeParams, ...scopeParams];
-  } else {
-    const joined = (table: string, alias: string) => `left join ${latestOf(table)} ${alias}m on ${alias}m.demand_item_id = di.id left join ${table} ${alias} on ${alias}.id = ${alias}m.id`;
-    facts = part({ ...assignment, ...escalation, ...rating }, `${demandsFrom} ${joined('escalation', 'le')} ${joined('feedback', 'lf')}`, 'dl.id = di.list_id');
-    factParams = [cutoff, today, cutoff, ...scopeParams];
-  }
 
   const names = new Map<string, string>();
   for (const r of await em.getConnection().execute('select id, name from region where level in (?, ?)', [RegionLevel.COUNTY, RegionLevel.TOWNSHIP])) names.set(String(r.id), String(r.name));
@@ -142,9 +102,9 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     };
   };
   const byKey = (a: ReportRow, b: ReportRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  const [total, byCounty, byTownship, byDepartment, byCategory] = isSqlite(em)
-    ? await groupedOnSqlite(em, { facts, factParams, toRow })
-    : await groupedOnPostgres(em, { facts, factParams, toRow });
+  const [total, byCounty, byTownship, byDepartment, byCategory] = sqlite
+    ? await groupedOnSqlite(em, facts, toRow)
+    : await groupedOnPostgres(em, facts, toRow);
   const sorted = (rows: ReportRow[]) => rows.sort(byKey);
   const empty: ReportRow = {
     key: 'ALL', name: names.get('ALL')!, demands: 0, placedCounty: 0, placedCity: 0, placedManual: 0, escalated: 0, escalatedByReason: [], accepted: 0, completed: 0,
@@ -156,55 +116,62 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   };
 }
 
-interface Grouping {
-  /** The per-demand view (a SELECT) and its parameters. */
-  facts: string;
-  factParams: unknown[];
-  toRow(r: Row, toAccept: unknown, toComplete: unknown): ReportRow;
+interface Facts {
+  /** Which rows of demand_fact the report covers: a condition, and its parameters. */
+  scope: string;
+  scopeParams: unknown[];
+  /** The computed figures: a 0/1 expression over a fact's columns each, and the parameters of all, in order. */
+  computed: Record<(typeof COMPUTED)[number], string>;
+  computedParams: unknown[];
 }
+type ToRow = (r: Row, toAccept: unknown, toComplete: unknown) => ReportRow;
 type Grouped = [ReportRow[], ReportRow[], ReportRow[], ReportRow[], ReportRow[]];
 /** What grouping(county, township, dep, category) gives a row of each grouping set: a bit set for each column summed over. */
 const GROUPING_OF: Record<Dimension, number> = { county: 0b0111, township: 0b1011, department: 0b1101, category: 0b1110, total: 0b1111 };
 
 /**
- * PostgreSQL: one statement. The five groupings are GROUPING SETS over the per-demand view, and
- * the medians are percentile_cont(0.5), which skips the demands not yet accepted or completed.
+ * PostgreSQL: one statement. The five groupings are GROUPING SETS over the facts, each figure a
+ * 0/1 column, and the medians are percentile_cont(0.5), which skips the demands not yet accepted
+ * or completed.
  */
-async function groupedOnPostgres(em: EntityManager, g: Grouping): Promise<Grouped> {
+async function groupedOnPostgres(em: EntityManager, f: Facts, toRow: ToRow): Promise<Grouped> {
+  const figures = [...STORED_FIGURES.map((name, bit) => `((state >> ${bit}) & 1) as ${name}`), ...COMPUTED.map((name) => `${f.computed[name]} as ${name}`)];
   const rows: Row[] = await em.fork().transactional(async (tx) => {
     const run = (sql: string, params: unknown[] = []): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     // The planner's cost of this statement at 100,000 demands passes jit_above_cost, and compiling
     // it took longer (0.3 s in EXPLAIN ANALYZE) than it saved: JIT is off for this transaction.
     await run('set local jit = off');
     return run(`
-      select grouping(county, township, dep, category) as g, coalesce(county, township, dep, category, 'ALL') as k, ${FIGURES.map((f) => `sum(${f}) as ${f}`).join(', ')},
+      select grouping(county, township, dep, category) as g, coalesce(county, township, dep, category, 'ALL') as k, ${FIGURES.map((name) => `sum(${name}) as ${name}`).join(', ')},
         percentile_cont(0.5) within group (order by to_accept) as to_accept,
         percentile_cont(0.5) within group (order by to_complete) as to_complete
-      from (${g.facts}) facts
-      group by grouping sets ((county), (township), (dep), (category), ())`, g.factParams);
+      from (select county_id as county, township_id as township, department_id as dep, category, ${figures.join(', ')}, to_accept, to_complete
+        from demand_fact where ${f.scope}) facts
+      group by grouping sets ((county), (township), (dep), (category), ())`, [...f.computedParams, ...f.scopeParams]);
   });
-  const of = (d: Dimension) => rows.filter((r) => Number(r.g) === GROUPING_OF[d]).map((r) => g.toRow(r, r.to_accept, r.to_complete));
+  const of = (d: Dimension) => rows.filter((r) => Number(r.g) === GROUPING_OF[d]).map((r) => toRow(r, r.to_accept, r.to_complete));
   return [of('total'), of('county'), of('township'), of('department'), of('category')];
 }
 
 /**
- * SQLite (no GROUPING SETS, no percentiles): the per-demand view built once into a temporary
- * table, its figures packed as the bits of one number, the row's state. The figures of a group
- * are then counts of its rows per state: sorting 100,000 rows by a key and a number is what
- * SQLite does fast, carrying 18 columns through the sort took it 0.2 s a grouping. The counties,
- * townships and total add up the counts by township and state (townships lie within one county).
- * The medians come from sorted copies of the durations (see medians), not from window functions,
- * whose passes took 0.1 s each.
+ * SQLite (no GROUPING SETS, no percentiles). A fact's figures are the bits of one number: its
+ * stored state, with the computed figures and whether it has each duration added on top. The
+ * figures of a group are then counts of its facts per number: sorting 100,000 rows by a key and
+ * a number is what SQLite does fast, carrying 18 columns through the sort took it 0.2 s a
+ * grouping. The counties, townships and total add up the counts by township and number
+ * (townships lie within one county). The medians come from the durations in the order of the
+ * facts' indexes (see medians), not from window functions, whose passes took 0.1 s each.
  */
-async function groupedOnSqlite(em: EntityManager, g: Grouping): Promise<Grouped> {
+async function groupedOnSqlite(em: EntityManager, f: Facts, toRow: ToRow): Promise<Grouped> {
   return em.fork().transactional(async (tx) => {
     // One connection for the temporary tables: a transaction holds it.
     const query = (sql: string, params: unknown[] = []): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
-    // Two more bits say whether the row has each duration: a group's count of them is how many ranks its durations take (see medians).
     const bits = [...FIGURES, ...DURATIONS.map(timed)];
-    const state = [...FIGURES, ...DURATIONS.map((days) => `(${days} is not null)`)].map((f, bit) => `(${f} << ${bit})`).join(' | ');
-    const figures = bits.map((f, bit) => `sum(n * ((state >> ${bit}) & 1)) as ${f}`).join(', ');
-    /** A report row's figures per group of a dimension, in the order of its key, from counts of rows per group and state. */
+    const extra = [...COMPUTED.map((name) => f.computed[name]), ...DURATIONS.map((days) => `(${days} is not null)`)];
+    const state = ['state', ...extra.map((e, i) => `(${e} << ${STORED_FIGURES.length + i})`)].join(' | ');
+    const stateParams = [...f.computedParams, ...f.scopeParams];
+    const figures = bits.map((name, bit) => `sum(n * ((state >> ${bit}) & 1)) as ${name}`).join(', ');
+    /** A report row's figures per group of a dimension, in the order of its key, from counts of facts per group and number. */
     const counted = (dimension: Dimension) => {
       const key = DIMENSIONS[dimension];
       const counts = dimension === 'department' || dimension === 'category'
@@ -214,12 +181,12 @@ async function groupedOnSqlite(em: EntityManager, g: Grouping): Promise<Grouped>
     };
     /**
      * The exact median of both durations per group of every dimension. Each dimension's
-     * durations are appended, sorted by (group, days), to a table whose rowids (ranks) follow the
-     * insertion order: one sort per dimension and duration, of the days alone (labelling each row
-     * with its series and group, to sort everything at once, took twice as long). The groups
-     * come in the order of their key, as in the counts, which say how many ranks each takes: a
-     * group's ranks start after those of the groups before it, and its median is the middle
-     * rank's days, or the mean of the middle pair's. The middle ranks are then read in one go.
+     * durations are appended, in order of (group, days), to a table whose rowids (ranks) follow
+     * the insertion order: the facts' partial indexes on (campaign, group, days) give that order
+     * without a sort. The groups come in the order of their key, as in the counts, which say how
+     * many ranks each takes: a group's ranks start after those of the groups before it, and its
+     * median is the middle rank's days, or the mean of the middle pair's. The middle ranks are
+     * then read in one go.
      */
     const medians = async (counts: Record<Dimension, Row[]>): Promise<Map<string, unknown>> => {
       await query('create temporary table report_ranks (rank integer primary key, d real)');
@@ -228,7 +195,8 @@ async function groupedOnSqlite(em: EntityManager, g: Grouping): Promise<Grouped>
       for (const dimension of Object.keys(DIMENSIONS) as Dimension[]) {
         const key = DIMENSIONS[dimension];
         for (const days of DURATIONS) {
-          await query(`insert into report_ranks (d) select ${days} from report_facts where ${days} is not null order by ${key ? `${key}, ` : ''}${days}`);
+          await query(`insert into report_ranks (d) select ${days} from demand_fact where ${f.scope} and ${days} is not null order by ${key ? `${key}, ` : ''}${days}`,
+            f.scopeParams);
           for (const r of counts[dimension]) {
             const n = Number(r[timed(days)]);
             if (n) middles.set(`${dimension} ${days} ${r.k}`, [taken + 1 + Math.floor((n - 1) / 2), taken + 1 + Math.floor(n / 2)]);
@@ -241,14 +209,16 @@ async function groupedOnSqlite(em: EntityManager, g: Grouping): Promise<Grouped>
         .map((r) => [Number(r.rank), Number(r.d)]));
       return new Map([...middles].map(([series, [low, high]]) => [series, (days.get(low)! + days.get(high)!) / 2]));
     };
-    await query(`create temporary table report_facts as select county, township, dep, category, ${state} as state, to_accept, to_complete from (${g.facts}) facts`, g.factParams);
     try {
-      await query('create temporary table report_states as select county, township, state, count(*) as n from report_facts group by county, township, state');
+      // The numbers once per fact, computed figures and all: three groupings read them.
+      await query(`create temporary table report_facts as select county_id, township_id, department_id, category, ${state} as state from demand_fact where ${f.scope}`,
+        stateParams);
+      await query('create temporary table report_states as select county_id, township_id, state, count(*) as n from report_facts group by county_id, township_id, state');
       const counts = {} as Record<Dimension, Row[]>;
       for (const dimension of Object.keys(DIMENSIONS) as Dimension[]) counts[dimension] = await counted(dimension);
       const median = await medians(counts);
       const grouped = (dimension: Dimension): ReportRow[] =>
-        counts[dimension].map((r) => g.toRow(r, median.get(`${dimension} to_accept ${r.k}`), median.get(`${dimension} to_complete ${r.k}`)));
+        counts[dimension].map((r) => toRow(r, median.get(`${dimension} to_accept ${r.k}`), median.get(`${dimension} to_complete ${r.k}`)));
       return [grouped('total'), grouped('county'), grouped('township'), grouped('department'), grouped('category')];
     } finally {
       // A report that fails rolls back, and its temporary tables with it; one that succeeds drops them.
@@ -312,7 +282,7 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
     join supply_list sl on sl.id = si.list_id where si.campaign_id = ? and sl.status = '${SupplyListStatus.PUBLISHED}' group by si.department_id`, [campaign.id]);
   const assigned = `from assignment a join demand_item di on di.id = a.demand_item_id where di.campaign_id = ?`;
   const byState: Row[] = await conn.execute(`select a.department_id as d, a.status as s, count(*) as n ${assigned} group by a.department_id, a.status`, [campaign.id]);
-  const accepted = daysBetween(em, 'a.accepted_at', 'a.dispatched_at');
+  const accepted = daysBetween(isSqlite(em), 'a.accepted_at', 'a.dispatched_at');
   const flow: Row[] = await conn.execute(`select a.department_id as d,
       sum(case when a.supply_item_id is not null and a.status in (${live}) then 1 else 0 end) as used,
       count(*) as dispatched,
