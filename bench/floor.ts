@@ -6,14 +6,17 @@ import type { EntityManager } from '@mikro-orm/core';
  * itself from copies already inside it, with no client, no values to send and no JavaScript.
  * What persist takes beyond this is ours; this much is the database's own work for the rows the
  * data model asks of a run (an assignment, a timeline event and a new state per placed demand;
- * an escalation, its event and a new state per escalated one). Works on SQLite and PostgreSQL.
+ * an escalation, its event and a new state per escalated one; the demand's facts, rewritten).
+ * Works on SQLite and PostgreSQL.
  */
 
-const TABLES = ['floor_assignment', 'floor_escalation', 'floor_event'];
+const TABLES = ['floor_assignment', 'floor_escalation', 'floor_event', 'floor_fact'];
+/** The facts' columns a run changes (see demand-facts.ts). */
+const FACT_COLUMNS = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
 
 export interface Floor {
   totalMs: number;
-  /** Per step (assignments, events, demands, escalations with their demands' state), and the commit. */
+  /** Per step (assignments, events, demands, escalations with their demands' state, facts), and the commit. */
   phases: Record<string, number>;
 }
 
@@ -32,6 +35,11 @@ export async function persistFloor(rootEm: EntityManager, runId: string): Promis
     await exec(em, 'delete from escalation where run_id = ?', [runId]);
     await exec(em, `update demand_item set status = 'SUBMITTED', version = version - 1
       where id in (select demand_item_id from floor_assignment union all select demand_item_id from floor_escalation)`);
+    // The facts as the run found them: submitted, nothing else.
+    await exec(em, `create table floor_fact as select * from demand_fact
+      where demand_item_id in (select demand_item_id from floor_assignment union all select demand_item_id from floor_escalation)`);
+    await exec(em, `update demand_fact set department_id = 'NONE', state = 1, ${FACT_COLUMNS.slice(2).map((c) => `${c} = null`).join(', ')}
+      where demand_item_id in (select demand_item_id from floor_fact)`);
   });
   await exec(rootEm, 'analyze');
   const phases: Record<string, number> = {};
@@ -51,6 +59,8 @@ export async function persistFloor(rootEm: EntityManager, runId: string): Promis
       await exec(em, 'insert into escalation select * from floor_escalation');
       await exec(em, `update demand_item set status = 'ESCALATED', version = version + 1 where id in (select demand_item_id from floor_escalation)`);
     });
+    await step('facts', () => exec(em, `update demand_fact set ${FACT_COLUMNS.map((c) => `${c} = c.${c}`).join(', ')}
+      from floor_fact c where c.demand_item_id = demand_fact.demand_item_id`));
     lap = performance.now();
   });
   phases.commit = performance.now() - lap;

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { AssignmentStatus, AssignmentTier } from '../../common/enums';
@@ -18,6 +18,8 @@ export class Assignment extends BaseEntity<
   'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note' | 'committedDate' | 'personInCharge' | 'acceptedAt'
   | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt' | 'reopenedAt'
 > {
+  // An index on PostgreSQL too, which does not index foreign keys as SQLite does: the demand facts look a demand's up by it.
+  @Index()
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 

@@ -26,9 +26,9 @@ const REASONS = Object.values(EscalationReason);
 export const STORED_FIGURES = ['demands', 'escalated', ...REASONS.map((r) => `r_${r.toLowerCase()}`), 'placed_county', 'placed_city', 'placed_manual',
   'accepted', 'completed', 'closed', 'dispatched', 'rated', 'satisfied'];
 
-/** The columns of a row, after the demand's id. */
-const COLUMNS = ['campaign_id', 'county_id', 'township_id', 'department_id', 'category', 'state', 'assignment_status', 'dispatched_at', 'accepted_at',
-  'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
+/** The columns of a row after the demand's id: first those fixed once its list is submitted (read-only from then on), then those that move. */
+const FIXED = ['campaign_id', 'county_id', 'township_id', 'category'];
+const MOVING = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
 
 /** Which demands to rebuild: a condition on the demand (alias d) and its parameters. */
 export type FactScope = { demandIds: string[] } | { listIds: string[] } | { runId: string } | { campaignId: string } | 'all';
@@ -56,13 +56,13 @@ export function refreshSql(sqlite: boolean, condition: string): string {
         ${latest('escalation', 'reason')} as latest_reason, ${latest('feedback', 'rating')} as latest_rating
       from demand_item d where d.status <> '${DemandStatus.DRAFT}' and ${condition}
     )
-    insert into demand_fact (demand_item_id, ${COLUMNS.join(', ')})
-    select di.id, di.campaign_id, di.county_id, di.township_id, coalesce(la.department_id, 'NONE'), di.category, ${state},
+    insert into demand_fact (demand_item_id, ${[...FIXED, ...MOVING].join(', ')})
+    select di.id, di.campaign_id, di.county_id, di.township_id, di.category, coalesce(la.department_id, 'NONE'), ${state},
       la.status, la.dispatched_at, la.accepted_at, la.committed_date, la.reopened_at,
       ${daysBetween(sqlite, 'la.accepted_at', 'dl.submitted_at')}, ${daysBetween(sqlite, 'la.completed_at', 'dl.submitted_at')}
     from di cross join demand_list dl left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
     where dl.id = di.list_id
-    on conflict (demand_item_id) do update set ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    on conflict (demand_item_id) do update set ${MOVING.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 }
 
 /**

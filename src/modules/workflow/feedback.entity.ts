@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { Rating } from '../../common/enums';
@@ -14,6 +14,8 @@ export class Feedback extends BaseEntity<'ratedBy' | 'assignment'> {
   @ManyToOne({ entity: () => Assignment, nullable: true, deleteRule: 'cascade' })
   assignment?: Rel<Assignment> | null;
 
+  // An index on PostgreSQL too, which does not index foreign keys as SQLite does: the demand facts look a demand's up by it.
+  @Index()
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
