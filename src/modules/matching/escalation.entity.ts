@@ -14,6 +14,8 @@ import { MatchRun } from './match-run.entity';
 @Entity({ tableName: 'escalation' })
 @Index({ properties: ['demandItem', 'status'] })
 @Index({ properties: ['status', 'reason'] })
+// A demand's latest escalation (highest id) in one probe: the demand facts read it.
+@Index({ properties: ['demandItem', 'id'] })
 export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun' | 'deskNote' | 'leaderName' | 'leaderDueDate'> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;

@@ -49,7 +49,9 @@ function figureSql(figure: string): string {
 /** The statement that rebuilds the rows of the demands the condition (on alias d) picks; the parameters are the condition's. */
 export function refreshSql(sqlite: boolean, condition: string): string {
   const state = STORED_FIGURES.map((f, bit) => `(case when ${figureSql(f)} then ${1 << bit} else 0 end)`).join(' + ');
-  const latest = (table: string, column: string) => `(select x.${column} from ${table} x where x.demand_item_id = d.id order by x.id desc limit 1)`;
+  // The latest row is the one with the highest id, found by max() over the demand's own rows: with "order by id desc limit 1",
+  // PostgreSQL's planner, its statistics taken before a run's bulk writes, walked the whole table backwards for each demand.
+  const latest = (table: string, column: string) => `(select x.${column} from ${table} x where x.id = (select max(y.id) from ${table} y where y.demand_item_id = d.id))`;
   // The latest escalation and rating are looked up once per demand (materialized), not once per figure that reads them.
   return `with di as materialized (
       select d.id, d.list_id, d.campaign_id, d.county_id, d.township_id, d.category, d.status,

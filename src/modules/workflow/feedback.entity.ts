@@ -9,13 +9,13 @@ import { User } from '../user/user.entity';
 /** 评价: the township's rating of a completed service, with its comment. An item reopened and completed again is rated again. */
 @ObjectType({ description: '评价' })
 @Entity({ tableName: 'feedback' })
+// A demand's latest rating (highest id) in one probe: the demand facts read it.
+@Index({ properties: ['demandItem', 'id'] })
 export class Feedback extends BaseEntity<'ratedBy' | 'assignment'> {
   /** The service rated; none for an item a leader carried out (领导领办). */
   @ManyToOne({ entity: () => Assignment, nullable: true, deleteRule: 'cascade' })
   assignment?: Rel<Assignment> | null;
 
-  // An index on PostgreSQL too, which does not index foreign keys as SQLite does: the demand facts look a demand's up by it.
-  @Index()
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
