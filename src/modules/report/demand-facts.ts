@@ -30,7 +30,10 @@ export const STORED_FIGURES = ['demands', 'escalated', ...REASONS.map((r) => `r_
 const FIXED = ['campaign_id', 'county_id', 'township_id', 'category'];
 const MOVING = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
 
-/** Which demands to rebuild: a condition on the demand (alias d) and its parameters. */
+/**
+ * Which demands to rebuild. Drafts never have facts, and a demand never goes back to being one
+ * (a submitted list is read-only); a demand deleted takes its facts with it (foreign key).
+ */
 export type FactScope = { demandIds: string[] } | { listIds: string[] } | { runId: string } | { campaignId: string } | 'all';
 
 /** How each stored figure follows from the demand (di), its live assignment (la), latest escalation reason and latest rating. */
@@ -103,8 +106,6 @@ export async function refreshFacts(em: EntityManager, scope: FactScope, trx: Tra
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     await run(refreshSql(sqlite, `d.${column} in (${placeholders(chunk.length)})`), chunk);
-    // A demand that is a draft again has no facts.
-    await run(`delete from demand_fact where demand_item_id in (select id from demand_item where status = '${DemandStatus.DRAFT}' and ${column} in (${placeholders(chunk.length)}))`, chunk);
   }
 }
 
