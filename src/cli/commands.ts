@@ -16,6 +16,7 @@ import { AppError } from '../common/errors';
 import { Loaders } from '../common/loaders';
 import { Role } from '../common/enums';
 import { systemClock, type Context } from '../context';
+import { rebuildFacts } from '../modules/report/demand-facts';
 import { ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -106,6 +107,17 @@ export const commands: Record<string, Command> = {
         const { inserted } = await seedDemo(orm.em, data);
         const parts = Object.entries(inserted).map(([k, n]) => `${n} ${k}`);
         out(parts.length ? `Seeded: ${parts.join(', ')}` : 'The demo data is already there: nothing inserted');
+        return 0;
+      });
+    },
+  },
+
+  facts: {
+    options: {},
+    async run(config) {
+      return withOrm(config, async (orm) => {
+        await migrate(orm);
+        out(`Rebuilt the demand facts of ${await rebuildFacts(orm.em)} submitted demands`);
         return 0;
       });
     },

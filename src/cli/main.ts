@@ -14,6 +14,8 @@ Commands:
   migrate               apply pending migrations
   migrate --create NAME write a new migration for the current database kind (developers)
   seed                  load the demo data (idempotent: rows already there are left as they are)
+  facts                 rebuild the demand facts the match report reads (kept by every move; after
+                        rows were changed by hand in SQL)
   schema [--check]      write schema/schema.graphql, or check that it is current
   match --input FILE [--output FILE] [--threshold N]
                         run the matching engine on a JSON problem (schema/match-problem.schema.json);

@@ -54,6 +54,21 @@ it('seed is idempotent', async () => {
   }
 });
 
+it('facts rebuilds the demand facts from the rows, after a hand edit left them stale', async () => {
+  const orm = await initORM(parseDatabaseUrl(url));
+  const facts = () => orm.em.fork().getConnection().execute('select demand_item_id, state from demand_fact order by demand_item_id');
+  try {
+    const kept = await facts();
+    expect(kept.length).toBeGreaterThan(0);
+    await orm.em.fork().getConnection().execute('update demand_fact set state = 0');
+    await orm.em.fork().getConnection().execute('delete from demand_fact where demand_item_id = ?', [kept[0].demand_item_id]);
+    expect(await run('facts')).toEqual({ code: 0, text: `Rebuilt the demand facts of ${kept.length} submitted demands\n` });
+    expect(await facts()).toEqual(kept);
+  } finally {
+    await orm.close();
+  }
+});
+
 it('schema --check passes on the committed schema', async () => {
   expect((await run('schema', '--check')).code).toBe(0);
 });

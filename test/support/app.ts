@@ -8,7 +8,7 @@ import { seedDemo, type DemoData } from '../../seeds/seeder';
 import { loadConfig, parseDatabaseUrl, type Config, type DatabaseConfig } from '../../src/config';
 import type { Clock } from '../../src/context';
 import { initORM, migrate, QueryCounter, type Orm } from '../../src/db';
-import { refreshFacts } from '../../src/modules/report/demand-facts';
+import { rebuildFacts } from '../../src/modules/report/demand-facts';
 import { createServer, type PeicanServer } from '../../src/server';
 import { PASSWORD } from './fixture';
 
@@ -104,10 +104,7 @@ export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?
   const facts = async () => {
     const read = (): Promise<unknown[]> => orm.em.fork().getConnection().execute('select * from demand_fact order by demand_item_id');
     const kept = await read();
-    await orm.em.fork().transactional(async (em) => {
-      await em.getConnection().execute('delete from demand_fact', [], 'run', em.getTransactionContext());
-      await refreshFacts(em, 'all');
-    });
+    await rebuildFacts(orm.em);
     return { kept, rebuilt: await read() };
   };
   return {

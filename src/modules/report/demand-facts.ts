@@ -109,6 +109,17 @@ export async function refreshFacts(em: EntityManager, scope: FactScope, trx: Tra
   }
 }
 
+/** Every demand's facts built again from scratch, in one transaction; gives how many there are. */
+export async function rebuildFacts(rootEm: EntityManager): Promise<number> {
+  return rootEm.fork().transactional(async (em) => {
+    const run = (sql: string, method: 'run' | 'all' = 'run') => em.getConnection().execute(sql, [], method, em.getTransactionContext());
+    await run('delete from demand_fact');
+    await refreshFacts(em, 'all');
+    const [row] = await run('select count(*) as n from demand_fact', 'all');
+    return Number(row.n);
+  });
+}
+
 /**
  * Keeps the facts of every demand a flush touched up to date, in the flush's transaction: the
  * demands whose item, list, assignments, escalations or ratings changed have their rows rebuilt
