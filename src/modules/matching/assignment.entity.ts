@@ -18,7 +18,7 @@ export class Assignment extends BaseEntity<
   'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note' | 'committedDate' | 'personInCharge' | 'acceptedAt'
   | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt' | 'reopenedAt'
 > {
-  // An index on PostgreSQL too, which does not index foreign keys as SQLite does: the demand facts look a demand's up by it.
+  // Indexed on PostgreSQL too (SQLite indexes every foreign key, PostgreSQL none): a demand's live assignment is looked up by it.
   @Index()
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;

@@ -14,8 +14,8 @@ import { match, RELEVANCE_THRESHOLD, type MatchResult, type Problem, type Proble
 import { Campaign } from '../campaign/campaign.entity';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Region } from '../region/region.entity';
-import { advance, Move } from '../workflow/demand-flow';
 import { refreshFacts } from '../report/demand-facts';
+import { advance, Move } from '../workflow/demand-flow';
 import { recordEvent } from '../workflow/event.service';
 import { Event } from '../workflow/event.entity';
 import { Assignment } from './assignment.entity';
