@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { EntityManager } from '@mikro-orm/core';
+import { MOVING_COLUMNS } from '../src/modules/report/demand-facts';
 
 /**
  * The floor under a run's persist: the very rows a run wrote, written again by the database
@@ -11,8 +12,6 @@ import type { EntityManager } from '@mikro-orm/core';
  */
 
 const TABLES = ['floor_assignment', 'floor_escalation', 'floor_event', 'floor_fact'];
-/** The facts' columns a run changes (see demand-facts.ts). */
-const FACT_COLUMNS = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
 
 export interface Floor {
   totalMs: number;
@@ -38,7 +37,8 @@ export async function persistFloor(rootEm: EntityManager, runId: string): Promis
     // The facts as the run found them: submitted, nothing else.
     await exec(em, `create table floor_fact as select * from demand_fact
       where demand_item_id in (select demand_item_id from floor_assignment union all select demand_item_id from floor_escalation)`);
-    await exec(em, `update demand_fact set department_id = 'NONE', state = 1, ${FACT_COLUMNS.slice(2).map((c) => `${c} = null`).join(', ')}
+    const unset = MOVING_COLUMNS.filter((c) => c !== 'department_id' && c !== 'state');
+    await exec(em, `update demand_fact set department_id = 'NONE', state = 1, ${unset.map((c) => `${c} = null`).join(', ')}
       where demand_item_id in (select demand_item_id from floor_fact)`);
   });
   await exec(rootEm, 'analyze');
@@ -59,7 +59,7 @@ export async function persistFloor(rootEm: EntityManager, runId: string): Promis
       await exec(em, 'insert into escalation select * from floor_escalation');
       await exec(em, `update demand_item set status = 'ESCALATED', version = version + 1 where id in (select demand_item_id from floor_escalation)`);
     });
-    await step('facts', () => exec(em, `update demand_fact set ${FACT_COLUMNS.map((c) => `${c} = c.${c}`).join(', ')}
+    await step('facts', () => exec(em, `update demand_fact set ${MOVING_COLUMNS.map((c) => `${c} = c.${c}`).join(', ')}
       from floor_fact c where c.demand_item_id = demand_fact.demand_item_id`));
     lap = performance.now();
   });

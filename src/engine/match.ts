@@ -136,7 +136,6 @@ interface BuiltComponent {
   demandIds: Int32Array;
 }
 
-/** Splits one tier's eligible pairs into connected groups (union–find over demands and items). */
 /**
  * Of the optima a tier may have, the one that breaks ties on id (DESIGN.md): a placed demand moves
  * to a lower-id item of the same tier and score that still has room, until none can. Every total
@@ -166,6 +165,7 @@ function preferLowerIds(prep: Prepared, chosen: Int32Array): void {
   }
 }
 
+/** Splits one tier's eligible pairs into connected groups (union–find over demands and items). */
 function buildComponents(prep: Prepared, tier: number, chosen: Int32Array): BuiltComponent[] {
   const { demands, supply, pairStart, pairSupply, pairTier } = prep;
   const n = demands.length;

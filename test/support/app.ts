@@ -30,9 +30,7 @@ export interface TestApp {
   login(username: string): Promise<string>;
   /** Logs each one in; gives the token of a user by name (and refuses one not logged in). */
   loginAll(usernames: string[]): Promise<(username: string) => string>;
-  /** The demand facts as the moves kept them, and as rebuilt from scratch (which then stay). */
-  facts(): Promise<{ kept: unknown[]; rebuilt: unknown[] }>;
-  /** Checks the facts against their rebuild (see facts), then stops the server and drops the database. */
+  /** Checks the demand facts the moves kept against their rebuild from scratch, then stops the server and drops the database. */
   close(): Promise<void>;
 }
 
@@ -101,6 +99,7 @@ export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?
       return token;
     };
   };
+  /** The demand facts as the moves kept them, and as rebuilt from scratch (which then stay). */
   const facts = async () => {
     const read = (): Promise<unknown[]> => orm.em.fork().getConnection().execute('select * from demand_fact order by demand_item_id');
     const kept = await read();
@@ -108,7 +107,7 @@ export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?
     return { kept, rebuilt: await read() };
   };
   return {
-    url, orm, server, config, counter, clock, gql, login, loginAll, facts,
+    url, orm, server, config, counter, clock, gql, login, loginAll,
     close: async () => {
       // Every integration file ends by checking that the facts its moves kept are the facts rebuilt from its rows.
       const { kept, rebuilt } = await facts();

@@ -2,7 +2,6 @@ import type { EntityManager, EventSubscriber, FlushEventArgs, Transaction, Trans
 import { DemandStatus, EscalationReason, LIVE_ASSIGNMENT, SATISFIED_RATINGS } from '../../common/enums';
 import { daysBetween, isSqlite, quoted } from '../../common/dialect';
 import { DemandItem } from '../demand/demand-item.entity';
-import { DemandList } from '../demand/demand-list.entity';
 import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
 import { Feedback } from '../workflow/feedback.entity';
@@ -28,13 +27,13 @@ export const STORED_FIGURES = ['demands', 'escalated', ...REASONS.map((r) => `r_
 
 /** The columns of a row after the demand's id: first those fixed once its list is submitted (read-only from then on), then those that move. */
 const FIXED = ['campaign_id', 'county_id', 'township_id', 'category'];
-const MOVING = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
+export const MOVING_COLUMNS = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
 
 /**
  * Which demands to rebuild. Drafts never have facts, and a demand never goes back to being one
  * (a submitted list is read-only); a demand deleted takes its facts with it (foreign key).
  */
-export type FactScope = { demandIds: string[] } | { listIds: string[] } | { runId: string } | { campaignId: string } | 'all';
+export type FactScope = { demandIds: string[] } | { runId: string } | { campaignId: string } | 'all';
 
 /** How each stored figure follows from the demand (di), its live assignment (la), latest escalation reason and latest rating. */
 function figureSql(figure: string): string {
@@ -61,13 +60,13 @@ export function refreshSql(sqlite: boolean, condition: string): string {
         ${latest('escalation', 'reason')} as latest_reason, ${latest('feedback', 'rating')} as latest_rating
       from demand_item d where d.status <> '${DemandStatus.DRAFT}' and ${condition}
     )
-    insert into demand_fact (demand_item_id, ${[...FIXED, ...MOVING].join(', ')})
+    insert into demand_fact (demand_item_id, ${[...FIXED, ...MOVING_COLUMNS].join(', ')})
     select di.id, di.campaign_id, di.county_id, di.township_id, di.category, coalesce(la.department_id, 'NONE'), ${state},
       la.status, la.dispatched_at, la.accepted_at, la.committed_date, la.reopened_at,
       ${daysBetween(sqlite, 'la.accepted_at', 'dl.submitted_at')}, ${daysBetween(sqlite, 'la.completed_at', 'dl.submitted_at')}
     from di cross join demand_list dl left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
     where dl.id = di.list_id
-    on conflict (demand_item_id) do update set ${MOVING.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    on conflict (demand_item_id) do update set ${MOVING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
 }
 
 /**
@@ -102,10 +101,9 @@ export async function refreshFacts(em: EntityManager, scope: FactScope, trx: Tra
     return void (await run(refreshSql(sqlite, picked), [scope.runId, scope.runId]));
   }
   if ('campaignId' in scope) return void (await run(refreshSql(sqlite, 'd.campaign_id = ?'), [scope.campaignId]));
-  const [column, ids] = 'demandIds' in scope ? ['id', scope.demandIds] : ['list_id', scope.listIds];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    await run(refreshSql(sqlite, `d.${column} in (${placeholders(chunk.length)})`), chunk);
+  for (let i = 0; i < scope.demandIds.length; i += CHUNK) {
+    const chunk = scope.demandIds.slice(i, i + CHUNK);
+    await run(refreshSql(sqlite, `d.id in (${placeholders(chunk.length)})`), chunk);
   }
 }
 
@@ -122,27 +120,25 @@ export async function rebuildFacts(rootEm: EntityManager): Promise<number> {
 
 /**
  * Keeps the facts of every demand a flush touched up to date, in the flush's transaction: the
- * demands whose item, list, assignments, escalations or ratings changed have their rows rebuilt
- * after the flush's writes and before anything commits. A flush inside a transaction rebuilds
+ * demands whose item, assignments, escalations or ratings changed have their rows rebuilt after
+ * the flush's writes and before anything commits. (A list changes the facts only when it is
+ * submitted, and that flush changes each of its items too.) A flush inside a transaction rebuilds
  * them at once (afterFlush, still in that transaction); a flush that opens its own transaction
  * rebuilds them just before that one commits (afterFlush would come after the commit).
  */
 export class DemandFactsSubscriber implements EventSubscriber {
-  private readonly touched = new WeakMap<EntityManager, { demandIds: Set<string>; listIds: Set<string> }>();
+  private readonly touched = new WeakMap<EntityManager, Set<string>>();
 
   onFlush({ em, uow }: FlushEventArgs): void {
     for (const change of uow.getChangeSets()) {
       const entity = change.entity;
-      let demandId: string | undefined;
-      let listId: string | undefined;
-      if (entity instanceof DemandItem) demandId = entity.id;
-      else if (entity instanceof Assignment || entity instanceof Escalation || entity instanceof Feedback) demandId = entity.demandItem.id;
-      else if (entity instanceof DemandList) listId = entity.id;
-      else continue;
-      const touched = this.touched.get(em) ?? { demandIds: new Set<string>(), listIds: new Set<string>() };
+      const demandId = entity instanceof DemandItem ? entity.id
+        : entity instanceof Assignment || entity instanceof Escalation || entity instanceof Feedback ? entity.demandItem.id
+        : undefined;
+      if (!demandId) continue;
+      const touched = this.touched.get(em) ?? new Set<string>();
       this.touched.set(em, touched);
-      if (demandId) touched.demandIds.add(demandId);
-      if (listId) touched.listIds.add(listId);
+      touched.add(demandId);
     }
   }
 
@@ -162,7 +158,6 @@ export class DemandFactsSubscriber implements EventSubscriber {
     const touched = this.touched.get(em);
     if (!touched) return;
     this.touched.delete(em);
-    if (touched.listIds.size) await refreshFacts(em, { listIds: [...touched.listIds] }, trx);
-    if (touched.demandIds.size) await refreshFacts(em, { demandIds: [...touched.demandIds] }, trx);
+    await refreshFacts(em, { demandIds: [...touched] }, trx);
   }
 }
