@@ -146,7 +146,7 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     await em.insert(User, { id: 'U-bench', username: 'bench', displayName: 'bench', role: Role.ADMIN, passwordHash: '-', createdAt: new Date(), updatedAt: new Date() });
     const ctx: Context = {
       em, viewer: { userId: 'U-bench', username: 'bench', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
-      authProblem: null, loaders: new Loaders(em), config: { ...loadConfig({ NODE_ENV: 'test' }), database: db }, clock: { now: () => new Date() },
+      authProblem: null, loaders: new Loaders(em), config: { ...loadConfig({ NODE_ENV: 'test' }), database: db }, clock: { now: () => new Date() }, clientAddress: null,
     };
     const phases: Record<string, number> = {};
     // How long the event loop stood still at most during the run (the engine runs in a worker thread).

@@ -19,6 +19,14 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   clock: Clock;
+  /** The client's address as the socket saw it (null outside HTTP): login throttling keys on it. */
+  clientAddress: string | null;
+}
+
+/** What a context needs of the HTTP request. */
+export interface RequestInfo {
+  authorization?: string;
+  clientAddress?: string | null;
 }
 
 export interface AppDeps {
@@ -28,9 +36,12 @@ export interface AppDeps {
 }
 
 /** Per request: a fresh EntityManager fork, fresh DataLoaders, and the viewer from the bearer token. */
-export async function createContext(deps: AppDeps, authorization: string | undefined): Promise<Context> {
+export async function createContext(deps: AppDeps, request: RequestInfo = {}): Promise<Context> {
+  const { authorization } = request;
   const em = deps.orm.em.fork();
-  const ctx: Context = { em, viewer: null, authProblem: null, loaders: new Loaders(em), config: deps.config, clock: deps.clock };
+  const ctx: Context = {
+    em, viewer: null, authProblem: null, loaders: new Loaders(em), config: deps.config, clock: deps.clock, clientAddress: request.clientAddress ?? null,
+  };
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
   if (authorization && !match) {
     ctx.authProblem = 'invalid';

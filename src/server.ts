@@ -68,7 +68,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       send(res, 405, { errors: [{ message: 'Use GET' }] });
       return;
     }
-    const ctx = await createContext(deps, req.headers.authorization);
+    const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
     if (!ctx.viewer) {
       send(res, 401, { errors: [{ message: 'Sign in first: send "Authorization: Bearer <token>" from the login mutation', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
@@ -136,7 +136,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-      context: () => createContext(deps, req.headers.authorization),
+      context: () => createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null }),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;

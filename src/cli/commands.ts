@@ -167,7 +167,7 @@ export const commands: Record<string, Command> = {
         // The command line is the operator's: it reads the whole database, as an admin would.
         const ctx: Context = {
           em, viewer: { userId: 'cli', username: 'cli', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
-          authProblem: null, loaders: new Loaders(em), config, clock: systemClock,
+          authProblem: null, loaders: new Loaders(em), config, clock: systemClock, clientAddress: null,
         };
         const campaign = typeof values.campaign === 'string' ? values.campaign : null;
         const region = typeof values.region === 'string' ? values.region : null;

@@ -13,6 +13,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   INVALID_STATE: 'INVALID_STATE',
   CONFLICT: 'CONFLICT',
+  /** Too many attempts (a login throttle): `extensions.retryAfterSeconds` says how long to wait. */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
