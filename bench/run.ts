@@ -6,8 +6,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseDatabaseUrl } from '../src/config';
 import { Role } from '../src/common/enums';
-import { Loaders } from '../src/common/loaders';
-import type { Context } from '../src/context';
+import { localContext } from '../src/context';
 import { initORM, migrate } from '../src/db';
 import { assign, prepare, type FlowProblemSummary, type PlacedTier } from '../src/engine';
 import { runMatching } from '../src/modules/matching/matching.service';
@@ -144,10 +143,7 @@ async function dbCase(kind: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Record<
     const loadMs = performance.now() - began;
     const em = orm.em.fork();
     await em.insert(User, { id: 'U-bench', username: 'bench', displayName: 'bench', role: Role.ADMIN, passwordHash: '-', createdAt: new Date(), updatedAt: new Date() });
-    const ctx: Context = {
-      em, viewer: { userId: 'U-bench', username: 'bench', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
-      authProblem: null, loaders: new Loaders(em), config: { ...loadConfig({ NODE_ENV: 'test' }), database: db }, clock: { now: () => new Date() }, clientAddress: null,
-    };
+    const ctx = localContext(em, { ...loadConfig({ NODE_ENV: 'test' }), database: db }, { userId: 'U-bench', username: 'bench', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null });
     const phases: Record<string, number> = {};
     // How long the event loop stood still at most during the run (the engine runs in a worker thread).
     const stalls = monitorEventLoopDelay({ resolution: 10 });

@@ -33,6 +33,17 @@ export interface Config {
   logLevel: LogLevel;
   /** Largest page a connection returns (`first` is capped here). */
   maxPageSize: number;
+  /**
+   * HTTP: milliseconds a request's headers, and the whole request, may take to arrive; past it the
+   * server answers 408 and closes the connection (a client sending a byte a second holds nothing).
+   */
+  requestTimeoutMs: number;
+  /** HTTP: connections open at once; a connection past it is closed as soon as it is accepted. */
+  maxConnections: number;
+  /** Milliseconds a query may run; past it the answer is TIMEOUT and the rest of it is not run (mutations are not cut). */
+  queryTimeoutMs: number;
+  /** Largest answer sent, in bytes; a larger one is replaced by an error saying how to ask for less. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/peican.sqlite';
@@ -116,5 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     engineThreadFrom: intSetting(env, 'PEICAN_ENGINE_THREAD_FROM', 5000, 0, 100_000_000),
     logLevel: level as LogLevel,
     maxPageSize: 100,
+    requestTimeoutMs: intSetting(env, 'PEICAN_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    maxConnections: intSetting(env, 'PEICAN_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+    queryTimeoutMs: intSetting(env, 'PEICAN_QUERY_TIMEOUT_MS', 15_000, 1_000, 600_000),
+    maxResponseBytes: intSetting(env, 'PEICAN_MAX_RESPONSE_BYTES', 10_000_000, 100_000, 1_000_000_000),
   };
 }

@@ -1,7 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Config } from './config';
+import { rowScope } from './auth/scope';
 import { verifyToken } from './auth/token';
 import type { Viewer } from './auth/viewer';
+import { Role } from './common/enums';
 import { Loaders } from './common/loaders';
 import { User } from './modules/user/user.entity';
 
@@ -14,8 +16,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface Context {
   em: EntityManager;
   viewer: Viewer | null;
-  /** Why a token that was sent did not sign anyone in. */
-  authProblem: 'expired' | 'invalid' | 'unknown-user' | null;
+  /** Why a token that was sent did not sign anyone in ('revoked': a later password change, reset, deactivation or logout ended it). */
+  authProblem: 'expired' | 'invalid' | 'unknown-user' | 'revoked' | null;
   loaders: Loaders;
   config: Config;
   clock: Clock;
@@ -40,15 +42,17 @@ export async function createContext(deps: AppDeps, request: RequestInfo = {}): P
   const { authorization } = request;
   const em = deps.orm.em.fork();
   const ctx: Context = {
-    em, viewer: null, authProblem: null, loaders: new Loaders(em), config: deps.config, clock: deps.clock, clientAddress: request.clientAddress ?? null,
+    em, viewer: null, authProblem: null, loaders: undefined as never, config: deps.config, clock: deps.clock, clientAddress: request.clientAddress ?? null,
   };
+  // Every nested field reads through these, under the viewer's row rules (known once the token is checked below).
+  ctx.loaders = new Loaders(em, (entityName) => rowScope(entityName, ctx.viewer));
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
   if (authorization && !match) {
     ctx.authProblem = 'invalid';
     return ctx;
   }
   if (!match) return ctx;
-  const result = await verifyToken(match[1], deps.config.tokenSecret);
+  const result = await verifyToken(match[1], deps.config.tokenSecret, deps.config.tokenLifetimeSeconds);
   if (!result.ok) {
     ctx.authProblem = result.reason;
     return ctx;
@@ -56,6 +60,11 @@ export async function createContext(deps: AppDeps, request: RequestInfo = {}): P
   const user = await em.findOne(User, { id: result.claims.userId, active: true }, { populate: ['region'] });
   if (!user) {
     ctx.authProblem = 'unknown-user';
+    return ctx;
+  }
+  // Checked against the row on every request, so ending a user's tokens takes effect at once.
+  if (user.tokenVersion !== result.claims.tokenVersion) {
+    ctx.authProblem = 'revoked';
     return ctx;
   }
   ctx.viewer = {
@@ -67,4 +76,12 @@ export async function createContext(deps: AppDeps, request: RequestInfo = {}): P
     departmentId: user.department?.id ?? null,
   };
   return ctx;
+}
+
+/** The operator at the command line: reads and writes the whole database, as an admin would. */
+export const OPERATOR: Viewer = { userId: 'cli', username: 'cli', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null };
+
+/** A context outside HTTP (the command line, benchmarks), for a given viewer. */
+export function localContext(em: EntityManager, config: Config, viewer: Viewer = OPERATOR, clock: Clock = systemClock): Context {
+  return { em, viewer, authProblem: null, loaders: new Loaders(em, (entityName) => rowScope(entityName, viewer)), config, clock, clientAddress: null };
 }

@@ -6,8 +6,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import { GraphQLEnumType } from 'graphql';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from './config';
-import { AppError, makeFormatError } from './common/errors';
+import { COST_LIMIT, costLimitPlugin } from './common/cost';
+import { AppError, makeFormatError, maskPhones } from './common/errors';
+import { checkSearchParams, inputGuardPlugin } from './common/input-guard';
 import { logger } from './common/logger';
+import { startTimeLimit, TIMED_OUT, timeLimitPlugin, withinTimeLimit } from './common/time-limit';
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
 import { ledgerCsv, ledgerWorkbook } from './modules/report/ledger';
 import { getSchema } from './schema';
@@ -28,12 +31,14 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
   const schema = await getSchema();
   const deps: AppDeps = { orm, config, clock };
   const armor = new ApolloArmor({
-    maxDepth: { n: 10 },
+    // Depth 8: the deepest README example (runMatching's explanations) is 7.
+    maxDepth: { n: 8 },
     maxAliases: { n: 15 },
     // Token limit: graphql-js's own parser option (below), so an over-long document is a 400 parse failure.
     maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
-    costLimit: { maxCost: 20000 },
+    // Off: src/common/cost.ts counts cost instead, with the variables' values (armor's counts `first: $n` as 1 and a list as one row).
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !config.introspection },
   });
   const protection = armor.protect();
@@ -48,34 +53,56 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.stackTraces,
     formatError: makeFormatError(enumValues, config.stackTraces),
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...protection.plugins, inputGuardPlugin, costLimitPlugin(COST_LIMIT), timeLimitPlugin(), ApolloServerPluginLandingPageDisabled()],
     validationRules: protection.validationRules,
-    parseOptions: { maxTokens: 2000 },
+    parseOptions: { maxTokens: 1000 },
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   await apollo.start();
 
-  const http = createHttpServer((req, res) => {
+  // Slow clients hold nothing: a request's headers, and the whole request, must arrive within
+  // requestTimeoutMs, else Node answers 408 and closes the connection (checked every second rather
+  // than Node's 30 s); an idle keep-alive connection is closed after 5 s.
+  const http = createHttpServer({
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs / 4),
+  }, (req, res) => {
     handle(req, res).catch((e) => {
       logger.error('http handler failed', { error: (e as Error).stack });
-      if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal server error' }] });
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error: the failure was logged');
     });
+  });
+
+  // Past maxConnections Node closes a new connection as soon as it is accepted: that client sees
+  // the connection closed (or reset) with no answer, and the connections already open are served.
+  http.maxConnections = config.maxConnections;
+  let dropped = 0;
+  let droppedLoggedAt = 0;
+  http.on('drop', () => {
+    dropped += 1;
+    if (Date.now() - droppedLoggedAt < 60_000) return; // once a minute, however many
+    droppedLoggedAt = Date.now();
+    logger.warn('connection refused: the server holds as many as it serves', { maxConnections: config.maxConnections, refusedSinceStart: dropped });
   });
 
   /** GET /export/ledger.xlsx|csv?campaignId=…&regionId=… with the bearer token of an organization department. */
   async function exportLedger(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET') {
-      send(res, 405, { errors: [{ message: 'Use GET' }] });
+      sendError(res, 405, 'BAD_REQUEST', 'The ledgers are read with GET');
       return;
     }
     const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
     if (!ctx.viewer) {
-      send(res, 401, { errors: [{ message: 'Sign in first: send "Authorization: Bearer <token>" from the login mutation', extensions: { code: 'UNAUTHENTICATED' } }] });
+      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>" from the login mutation');
       return;
     }
     const campaignId = url.searchParams.get('campaignId');
     const regionId = url.searchParams.get('regionId');
     try {
+      // The edge's check on every string, as for GraphQL arguments: a NUL must not reach the database.
+      checkSearchParams(url.searchParams);
       if (url.pathname.endsWith('.csv')) {
         const csv = await ledgerCsv(ctx, campaignId, regionId);
         res.statusCode = 200;
@@ -92,7 +119,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     } catch (e) {
       if (e instanceof AppError) {
         const status = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 }[String(e.extensions.code)] ?? 400;
-        send(res, status, { errors: [{ message: e.message, extensions: e.extensions }] });
+        sendError(res, status, String(e.extensions.code), e.message, e.extensions);
         return;
       }
       throw e;
@@ -103,6 +130,8 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // No cache may keep anything this server sends: GraphQL answers and ledgers carry phone numbers.
+    res.setHeader('cache-control', 'no-store');
     if (url.pathname === '/health') {
       send(res, 200, { status: 'ok' });
       return;
@@ -112,12 +141,15 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       return;
     }
     if (url.pathname !== '/graphql') {
-      send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql' }] });
+      sendError(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql');
       return;
     }
     const body = req.method === 'POST' ? await readBody(req) : undefined;
+    if (body === ABORTED) return; // the client went away, or was cut off by the request timeout (408)
     if (body === TOO_LARGE) {
-      send(res, 413, { errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes` }] });
+      // The rest of the body is read and dropped (readBody); the connection closes once this is flushed.
+      res.setHeader('connection', 'close');
+      send(res, 413, { errors: [{ message: `The request body is over ${format(MAX_BODY_BYTES)} bytes: send a shorter document and variables`, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     const headers = new HeaderMap();
@@ -130,15 +162,28 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       try {
         parsed = body === '' ? undefined : JSON.parse(body);
       } catch {
-        send(res, 400, { errors: [{ message: 'The request body is not valid JSON' }] });
+        sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
         return;
       }
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
+    const httpGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed };
+    const timeLimit = startTimeLimit(httpGraphQLRequest, config.queryTimeoutMs);
+    const result = await withinTimeLimit(timeLimit, apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
       context: () => createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null }),
-    });
+    }));
+    if (result === TIMED_OUT) {
+      const error = timeLimit.error();
+      send(res, 503, { errors: [{ message: error.message, extensions: error.extensions }] });
+      return;
+    }
+    const size = result.body.kind === 'complete' ? Buffer.byteLength(result.body.string) : 0;
+    if (size > config.maxResponseBytes) {
+      send(res, 400, { errors: [answerTooLarge(size, config.maxResponseBytes, timeLimit.isMutation)] });
+      return;
+    }
     for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.setHeader('cache-control', 'no-store'); // over any cache policy of Apollo's
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
@@ -169,21 +214,45 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
 }
 
 const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
 
-function readBody(req: IncomingMessage): Promise<string | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
+/**
+ * The body, TOO_LARGE past MAX_BODY_BYTES, or ABORTED when the connection closed first. Past the
+ * limit the rest is read and dropped, not kept, and the request is not destroyed: a reset could
+ * overtake the 413 on its way, and the client would see a broken connection instead of the answer.
+ */
+function readBody(req: IncomingMessage): Promise<string | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size - chunk.length <= MAX_BODY_BYTES) {
+        // The chunk that crosses the limit: answer now, keep nothing of it or of what follows.
+        chunks.length = 0;
         resolve(TOO_LARGE);
-        req.destroy();
-      } else chunks.push(chunk);
+      }
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('error', () => resolve(ABORTED));
   });
+}
+
+const format = (n: number) => n.toLocaleString('en-US');
+
+/** An answer over the limit is not sent: it would hold the line and the memory of a large client. */
+function answerTooLarge(size: number, limit: number, mutation: boolean) {
+  const made = mutation ? ' The change itself was made: read it back with a smaller selection.' : '';
+  return {
+    message: `The answer is ${format(size)} bytes, over the limit of ${format(limit)} bytes: ask for fewer rows (a smaller "first", then the next page with "after") or fewer fields.${made}`,
+    extensions: { code: 'BAD_USER_INPUT', size, limit },
+  };
+}
+
+/** An error the HTTP front answers itself, shaped as GraphQL's, with a code and no phone number (as formatError does). */
+function sendError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  send(res, status, { errors: [{ message: maskPhones(message), extensions: { ...extensions, code } }] });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

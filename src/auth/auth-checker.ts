@@ -17,7 +17,9 @@ export class AuthChecker implements AuthCheckerInterface<Context, Role> {
             ? 'The token is not valid: sign in again with the login mutation'
             : context.authProblem === 'unknown-user'
               ? "The token's user no longer exists or is disabled"
-              : undefined,
+              : context.authProblem === 'revoked'
+                ? 'The token was ended by a later password change, password reset, deactivation or logout: sign in again with the login mutation'
+                : undefined,
       );
     }
     if (roles.length > 0 && !roles.includes(context.viewer.role)) {

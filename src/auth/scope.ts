@@ -1,28 +1,43 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Role, SupplyListStatus } from '../common/enums';
 import { forbidden } from '../common/errors';
+import type { Assignment } from '../modules/matching/assignment.entity';
 import type { DemandItem } from '../modules/demand/demand-item.entity';
 import type { DemandList } from '../modules/demand/demand-list.entity';
+import type { Escalation } from '../modules/matching/escalation.entity';
+import type { Event } from '../modules/workflow/event.entity';
+import type { Feedback } from '../modules/workflow/feedback.entity';
+import type { MatchRun } from '../modules/matching/match-run.entity';
+import type { Supervision } from '../modules/workflow/supervision.entity';
 import type { SupplyItem } from '../modules/supply/supply-item.entity';
 import type { SupplyList } from '../modules/supply/supply-list.entity';
+import type { User } from '../modules/user/user.entity';
 import type { Viewer } from './viewer';
 
 /**
- * Who sees which rows, as filters the database applies. One place, so a list query and a
- * lookup by id can never disagree.
+ * Who sees which rows: one rule per type, as a filter the database applies. A top-level query,
+ * a lookup by id and every nested field use the same rule (the field resolvers through the
+ * request's loaders, which look it up in ROW_RULES by the entity's name), so they can never
+ * disagree, however a query is nested.
  */
 
+const ALL = {};
 const NOTHING = { id: { $in: [] as string[] } };
+/** No row has this id or region: a viewer without one sees nothing by it. */
+const NONE = '\u0000';
+
+/** Region paths inside the viewer's region (its subtree). */
+const withinRegion = (viewer: Viewer) => ({ $like: `${viewer.regionPath ?? NONE}%` });
 
 /** Demand lists: a township its own, an organization department its region, admin all; departments none. */
 export function demandListScope(viewer: Viewer): FilterQuery<DemandList> {
   switch (viewer.role) {
     case Role.ADMIN:
-      return {};
+      return ALL;
     case Role.ORGANIZATION_DEPARTMENT:
-      return { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } };
+      return { township: { path: withinRegion(viewer) } };
     case Role.TOWNSHIP_ORGANIZER:
-      return { township: viewer.regionId ?? '\u0000' };
+      return { township: viewer.regionId ?? NONE };
     case Role.DEPARTMENT_PUBLISHER:
       return NOTHING;
   }
@@ -31,7 +46,7 @@ export function demandListScope(viewer: Viewer): FilterQuery<DemandList> {
 /** Demand items: as lists, and a department the items assigned to it (live or past). */
 export function demandScope(viewer: Viewer): FilterQuery<DemandItem> {
   if (viewer.role === Role.DEPARTMENT_PUBLISHER) {
-    return { assignmentRows: { $some: { department: viewer.departmentId ?? '\u0000' } } } as FilterQuery<DemandItem>;
+    return { assignmentRows: { $some: { department: viewer.departmentId ?? NONE } } } as FilterQuery<DemandItem>;
   }
   return demandListScope(viewer) as FilterQuery<DemandItem>;
 }
@@ -40,18 +55,128 @@ export function demandScope(viewer: Viewer): FilterQuery<DemandItem> {
 export function supplyListScope(viewer: Viewer): FilterQuery<SupplyList> {
   switch (viewer.role) {
     case Role.ADMIN:
-      return {};
+      return ALL;
     case Role.ORGANIZATION_DEPARTMENT:
-      return { $or: [{ status: SupplyListStatus.PUBLISHED }, { region: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } }] };
+      return { $or: [{ status: SupplyListStatus.PUBLISHED }, { region: { path: withinRegion(viewer) } }] };
     case Role.DEPARTMENT_PUBLISHER:
-      return { $or: [{ status: SupplyListStatus.PUBLISHED }, { department: viewer.departmentId ?? '\u0000' }] };
+      return { $or: [{ status: SupplyListStatus.PUBLISHED }, { department: viewer.departmentId ?? NONE }] };
     case Role.TOWNSHIP_ORGANIZER:
       return { status: SupplyListStatus.PUBLISHED };
   }
 }
 
 export function supplyItemScope(viewer: Viewer): FilterQuery<SupplyItem> {
-  return viewer.role === Role.ADMIN ? {} : { list: supplyListScope(viewer) as FilterQuery<SupplyList> };
+  return viewer.role === Role.ADMIN ? ALL : { list: supplyListScope(viewer) as FilterQuery<SupplyList> };
+}
+
+/** Assignments: a department its own (its work list), an organization department its region's, a township its items'. */
+export function assignmentScope(viewer: Viewer): FilterQuery<Assignment> {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return ALL;
+    case Role.DEPARTMENT_PUBLISHER:
+      return { department: viewer.departmentId ?? NONE };
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { demandItem: { township: { path: withinRegion(viewer) } } };
+    case Role.TOWNSHIP_ORGANIZER:
+      return { demandItem: { township: viewer.regionId ?? NONE } };
+  }
+}
+
+/**
+ * Match runs: organization departments the runs over their region or inside it, admin all. A
+ * run's header counts a whole city or county, so a county sees no city-wide run, and townships
+ * and departments see none (their assignments say what they need).
+ */
+export function matchRunScope(viewer: Viewer): FilterQuery<MatchRun> {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return ALL;
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { region: { path: withinRegion(viewer) } };
+    default:
+      return NOTHING;
+  }
+}
+
+/** Escalations: the demand's township and the organization departments over it; departments none (the desk's, not theirs). */
+export function escalationScope(viewer: Viewer): FilterQuery<Escalation> {
+  return viewer.role === Role.ADMIN ? ALL : { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+}
+
+/** Timeline lines: those of the demand items and supply items the viewer sees. */
+export function eventScope(viewer: Viewer): FilterQuery<Event> {
+  if (viewer.role === Role.ADMIN) return ALL;
+  return { $or: [{ demandItem: demandScope(viewer) }, { supplyItem: supplyItemScope(viewer) }] } as FilterQuery<Event>;
+}
+
+/** Ratings: a department those of its own services; others as the demand lists they see. */
+export function feedbackScope(viewer: Viewer): FilterQuery<Feedback> {
+  if (viewer.role === Role.ADMIN) return ALL;
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER) return { assignment: { department: viewer.departmentId ?? NONE } };
+  return { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+}
+
+/** Supervisions (督办): the department chased, and who sees the demand's list. */
+export function supervisionScope(viewer: Viewer): FilterQuery<Supervision> {
+  if (viewer.role === Role.ADMIN) return ALL;
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER) return { department: viewer.departmentId ?? NONE };
+  return { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+}
+
+/**
+ * Accounts: everyone sees themself; an organization department the accounts of its region
+ * (townships and departments in it); admin all. Others' names on a timeline come as
+ * `Event.actorName`, not as accounts.
+ */
+export function userScope(viewer: Viewer): FilterQuery<User> {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return ALL;
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { $or: [{ id: viewer.userId }, { region: { path: withinRegion(viewer) } }] };
+    default:
+      return { id: viewer.userId };
+  }
+}
+
+/**
+ * The rule of every entity type by name. Regions, departments and campaigns hold no personal
+ * data and are who serves and where: every signed-in user reads them. An entity without a rule
+ * here cannot be loaded by a field at all (rowScope throws), so a type added later must say
+ * who sees it.
+ */
+const ROW_RULES: Record<string, (viewer: Viewer) => unknown> = {
+  Region: () => ALL,
+  Department: () => ALL,
+  Campaign: () => ALL,
+  User: userScope,
+  DemandList: demandListScope,
+  DemandItem: demandScope,
+  SupplyList: supplyListScope,
+  SupplyItem: supplyItemScope,
+  MatchRun: matchRunScope,
+  Assignment: assignmentScope,
+  Escalation: escalationScope,
+  Event: eventScope,
+  Feedback: feedbackScope,
+  Supervision: supervisionScope,
+};
+
+/** Types any caller may read, signed in or not (a login's answer names the user's region and department). */
+const PUBLIC = new Set(['Region', 'Department', 'Campaign']);
+
+/** The row rule of an entity type for a viewer (none signed in: the public types only). */
+export function rowScope<T>(entityName: string, viewer: Viewer | null): FilterQuery<T> {
+  const rule = ROW_RULES[entityName];
+  if (!rule) throw new Error(`No row rule for ${entityName}: add one to ROW_RULES in src/auth/scope.ts`);
+  if (!viewer) return (PUBLIC.has(entityName) ? ALL : NOTHING) as FilterQuery<T>;
+  return rule(viewer) as FilterQuery<T>;
+}
+
+/** `where`, narrowed to the rows of `entity` the viewer may see: what every lookup by id and every page uses. */
+export function visible<T>(entity: { name: string; prototype: T }, viewer: Viewer | null, where: FilterQuery<NoInfer<T>>): FilterQuery<T> {
+  return { $and: [where, rowScope<T>(entity.name, viewer)] } as FilterQuery<T>;
 }
 
 /** Only the township's own organizer edits its demand list. */

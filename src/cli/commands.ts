@@ -8,14 +8,14 @@ import type { Config } from '../config';
 import { demoDataFile, schemaFile } from '../common/paths';
 import { initORM, migrate } from '../db';
 import { Region } from '../modules/region/region.entity';
+import { User } from '../modules/user/user.entity';
 import { getSchema } from '../schema';
 import { createServer } from '../server';
 import { CliError } from './cli-error';
 import { runMatch } from './match';
+import { PASSWORD_ENV, userCreate } from './user';
 import { AppError } from '../common/errors';
-import { Loaders } from '../common/loaders';
-import { Role } from '../common/enums';
-import { systemClock, type Context } from '../context';
+import { localContext } from '../context';
 import { rebuildFacts } from '../modules/report/demand-facts';
 import { ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
 
@@ -25,7 +25,9 @@ export interface Command {
   options: ParseArgsConfig['options'];
   /** Needs no configuration (no database, no secret): runs before any is read. */
   standalone?: boolean;
-  run(config: Config, values: Values): Promise<number>;
+  /** Takes words after the command (`user create`). */
+  positionals?: boolean;
+  run(config: Config, values: Values, positionals: string[]): Promise<number>;
 }
 
 const out = (line: string) => process.stdout.write(line + '\n');
@@ -62,14 +64,22 @@ export const commands: Record<string, Command> = {
       const orm = await initORM(config.database);
       const applied = await migrate(orm);
       if (applied.length) out(`Applied migrations: ${applied.join(', ')}`);
-      if (!values['no-seed'] && (await seedIfEmpty(orm))) out('Loaded the demo data into the empty database.');
+      // The demo's users sign in with a published password: production seeds nothing (`peican seed --demo --force` if meant).
+      const production = config.env === 'production';
+      if (!production && !values['no-seed'] && (await seedIfEmpty(orm))) out('Loaded the demo data into the empty database.');
       const server = await createServer(orm, config);
       const url = await server.listen(port);
       out(`peican is serving GraphQL at ${url}  (${describeDatabase(config)})`);
-      const users = (await orm.em.fork().find('User', {}, { orderBy: { username: 'asc' } })) as { username: string; role: string }[];
-      if (users.length) {
-        out('Demo logins (password "peican-demo" unless changed):');
-        for (const u of users) out(`  ${u.username.padEnd(22)} ${u.role}`);
+      if (production) {
+        if ((await orm.em.fork().count(User, {})) === 0) {
+          out(`No users yet: create the first admin with "peican user create --role ADMIN --username NAME" (it asks for the password, or reads ${PASSWORD_ENV}).`);
+        }
+      } else {
+        const users = await orm.em.fork().find(User, {}, { orderBy: { username: 'asc' } });
+        if (users.length) {
+          out('Demo logins (password "peican-demo" unless changed):');
+          for (const u of users) out(`  ${u.username.padEnd(22)} ${u.role}`);
+        }
       }
       const shutdown = async () => {
         await server.stop();
@@ -99,15 +109,36 @@ export const commands: Record<string, Command> = {
   },
 
   seed: {
-    options: { file: { type: 'string' } },
+    options: { demo: { type: 'boolean' }, file: { type: 'string' }, force: { type: 'boolean' } },
     async run(config, values) {
-      const data = readDemoData(typeof values.file === 'string' ? values.file : undefined);
+      const file = typeof values.file === 'string' ? values.file : undefined;
+      if (!!values.demo === !!file) throw new CliError(`give --demo (the demo data, ${demoDataFile}) or --file F (data in its format), one of them`);
+      if (config.env === 'production' && !values.force) {
+        throw new CliError(
+          values.demo
+            ? 'refused in production (NODE_ENV=production): the demo data\'s users sign in with the published password "peican-demo"; add --force if this database is meant to hold them'
+            : 'refused in production (NODE_ENV=production): the file\'s users sign in with the passwords written in it; add --force if this database is meant to hold them',
+        );
+      }
+      const data = readDemoData(file);
       return withOrm(config, async (orm) => {
         await migrate(orm);
         const { inserted } = await seedDemo(orm.em, data);
         const parts = Object.entries(inserted).map(([k, n]) => `${n} ${k}`);
         out(parts.length ? `Seeded: ${parts.join(', ')}` : 'The demo data is already there: nothing inserted');
         return 0;
+      });
+    },
+  },
+
+  user: {
+    options: { role: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' }, region: { type: 'string' }, department: { type: 'string' } },
+    positionals: true,
+    async run(config, values, positionals) {
+      if (positionals.length !== 1 || positionals[0] !== 'create') throw new CliError('give "user create --role ROLE --username NAME [--display-name …] [--region ID] [--department ID]"');
+      return withOrm(config, async (orm) => {
+        await migrate(orm);
+        return userCreate(orm, config, values as Record<string, string | undefined>, out);
       });
     },
   },
@@ -165,10 +196,7 @@ export const commands: Record<string, Command> = {
         await migrate(orm);
         const em = orm.em.fork();
         // The command line is the operator's: it reads the whole database, as an admin would.
-        const ctx: Context = {
-          em, viewer: { userId: 'cli', username: 'cli', role: Role.ADMIN, regionId: null, regionPath: null, departmentId: null },
-          authProblem: null, loaders: new Loaders(em), config, clock: systemClock, clientAddress: null,
-        };
+        const ctx = localContext(em, config);
         const campaign = typeof values.campaign === 'string' ? values.campaign : null;
         const region = typeof values.region === 'string' ? values.region : null;
         try {

@@ -10,10 +10,17 @@ const USAGE = `peican — demand–supply matching for grassroots service work (
 Usage: peican <command> [options]
 
 Commands:
-  serve                 migrate, seed the demo data into an empty database, serve GraphQL
+  serve [--port N] [--no-seed]
+                        migrate, seed the demo data into an empty database (not in production),
+                        serve GraphQL
   migrate               apply pending migrations
   migrate --create NAME write a new migration for the current database kind (developers)
-  seed                  load the demo data (idempotent: rows already there are left as they are)
+  seed --demo | --file FILE [--force]
+                        load the demo data, or data in its format (idempotent: rows already there
+                        are left as they are); refused in production without --force
+  user create --role ROLE --username NAME [--display-name TEXT] [--region ID] [--department ID]
+                        create a user (the first admin: --role ADMIN); the password is asked for on
+                        a terminal, or read from PEICAN_USER_PASSWORD
   facts                 rebuild the demand facts the match report reads (kept by every move; after
                         rows were changed by hand in SQL)
   schema [--check]      write schema/schema.graphql, or check that it is current
@@ -42,17 +49,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   let args;
   try {
-    args = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true });
+    args = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
   } catch (e) {
     process.stderr.write(`peican ${name}: ${(e as Error).message}\n`);
     return 2;
   }
   try {
     const values = args.values as Record<string, string | boolean | undefined>;
-    if (command.standalone) return await command.run(undefined as never, values);
+    if (command.standalone) return await command.run(undefined as never, values, args.positionals);
     const config = loadConfig();
     setLogLevel(config.logLevel);
-    return await command.run(config, values);
+    return await command.run(config, values, args.positionals);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof CliError) {
       process.stderr.write(`peican ${name}: ${e.message}\n`);

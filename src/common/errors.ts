@@ -1,4 +1,4 @@
-import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
+import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { logger } from './logger';
 
@@ -15,6 +15,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Too many attempts (a login throttle): `extensions.retryAfterSeconds` says how long to wait. */
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** A query ran past the time limit and was stopped (HTTP 503): ask for less, or try again later. */
+  TIMEOUT: 'TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -56,8 +58,16 @@ const PUBLIC_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Digits that look like a phone number are personal data: never echo them back. */
-const PHONE_LIKE = /\d{7,}/g;
+/**
+ * A phone number is personal data: never echo one back. Mainland mobiles (1[3-9] and 9 digits,
+ * spaces or dashes between the groups allowed) and landlines with an area code (0xx(x), a dash or
+ * space allowed, then 7–8 digits), not inside a longer run of digits: a region's division code (9
+ * or 12 digits, 150821102) and other ids stay readable.
+ */
+const PHONE_LIKE = /(?<!\d)(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)/g;
+
+/** A message with every phone number in it replaced by ***. */
+export const maskPhones = (message: string): string => message.replace(PHONE_LIKE, '***');
 
 const ENUM_VALUE = /Value "([^"]*)" does not exist in "(\w+)" enum/;
 
@@ -69,12 +79,29 @@ function shorten(text: string, head = 1_500, tail = 2_500): string {
   return text.length <= head + tail ? text : `${text.slice(0, head)} … [${text.length - head - tail} characters left out] … ${text.slice(-tail)}`;
 }
 
+/**
+ * What the log keeps of a failure. A driver's message begins with the statement and its values
+ * (a password's hash, phone numbers): of those it keeps the reason (after the statement) and where
+ * it was thrown, never the values.
+ */
+function forLog(e: unknown): string {
+  if (e instanceof DriverException) {
+    const frames = (e.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 20);
+    return [`${e.name}: ${e.message.split(' - ').pop()}`, ...frames].join('\n');
+  }
+  return shorten(e instanceof Error ? (e.stack ?? e.message) : String(e));
+}
+
+/** Two requests created the same row at once (a list, a username, an id): the database kept one. */
+const TAKEN = 'Someone else created the same record at the same moment (the same list, username or id already exists); nothing was changed: read again';
+
 /** The database could not take the write in time (SQLite busy past its timeout, a deadlock): the transaction was rolled back. */
 const BUSY = 'The database was busy with another write (a matching run, say) for longer than a change may wait; nothing was changed: try again';
 
 /**
  * One place that decides what a client sees of an error. Deliberate, coded errors pass; a write
- * the database could not take in time becomes CONFLICT (try again); anything else (a bug, a
+ * the database could not take in time, or a row two requests created at once, becomes CONFLICT
+ * (try again, read again); anything else (a bug, a
  * driver error with SQL in it) becomes a generic message, and the original goes to the log.
  */
 export function makeFormatError(enumValues: (name: string) => string[] | undefined, includeStack: boolean) {
@@ -85,7 +112,7 @@ export function makeFormatError(enumValues: (name: string) => string[] | undefin
     if ((typeof code === 'string' && PUBLIC_CODES.has(code)) || isArmor) {
       const extensions: Record<string, unknown> = { ...formatted.extensions };
       if (!includeStack) delete extensions.stacktrace;
-      let message = formatted.message.replace(PHONE_LIKE, (m) => (m.length >= 7 ? '***' : m));
+      let message = maskPhones(formatted.message);
       const enumMatch = ENUM_VALUE.exec(formatted.message);
       if (enumMatch) {
         const allowed = enumValues(enumMatch[2]);
@@ -100,7 +127,11 @@ export function makeFormatError(enumValues: (name: string) => string[] | undefin
       logger.warn('write refused: the database was busy', { path: formatted.path });
       return { message: BUSY, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
     }
-    logger.error('internal error', { error: shorten(original instanceof Error ? (original.stack ?? original.message) : String(original)), path: formatted.path });
+    if (original instanceof UniqueConstraintViolationException) {
+      logger.warn('write refused: the row already exists', { path: formatted.path, error: forLog(original) });
+      return { message: TAKEN, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
+    }
+    logger.error('internal error', { error: forLog(original), path: formatted.path });
     return {
       message: 'Internal server error: the failure was logged; nothing was changed by this field.',
       locations: formatted.locations,

@@ -1,5 +1,7 @@
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { visible } from '../auth/scope';
+import type { Viewer } from '../auth/viewer';
 import { badInput } from './errors';
 import type { BaseEntity } from './base.entity';
 
@@ -62,14 +64,20 @@ export function pageSize(first: number | null | undefined, max = MAX_PAGE_SIZE):
   return first;
 }
 
-/** One page of `entity` under `where`, after the cursor, plus the total count. Two statements. */
+/**
+ * One page of `entity` under `where` and the viewer's row rule for that type (src/auth/scope.ts),
+ * after the cursor, plus the total count. Two statements. Every connection, top-level or nested,
+ * pages through here, so none can return a row its viewer may not see.
+ */
 export async function paginate<T extends BaseEntity<string>>(
-  em: EntityManager,
-  entity: EntityName<T> & { name: string },
-  where: FilterQuery<T>,
+  ctx: { em: EntityManager; viewer: Viewer | null },
+  entity: { name: string; prototype: T },
+  filter: FilterQuery<T>,
   args: PageArgs,
   maxPageSize = MAX_PAGE_SIZE,
 ): Promise<ConnectionShape<T>> {
+  const em = ctx.em;
+  const where = visible(entity, ctx.viewer, filter);
   const first = pageSize(args.first, maxPageSize);
   const typeName = entity.name;
   const afterId = args.after ? decodeCursor(typeName, args.after) : null;

@@ -3,10 +3,12 @@ import { Migration20261122161612_initial as PgInitial } from './postgresql/Migra
 import { Migration20261122175514_matching as PgMatching } from './postgresql/Migration20261122175514_matching';
 import { Migration20261122184121_loop as PgLoop } from './postgresql/Migration20261122184121_loop';
 import { Migration20261201220001_facts as PgFacts } from './postgresql/Migration20261201220001_facts';
+import { Migration20261202040001_token_version as PgTokenVersion } from './postgresql/Migration20261202040001_token_version';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
 import { Migration20261201220000_facts as SqliteFacts } from './sqlite/Migration20261201220000_facts';
+import { Migration20261202040000_token_version as SqliteTokenVersion } from './sqlite/Migration20261202040000_token_version';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -18,10 +20,12 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122175512_matching', class: SqliteMatching },
   { name: 'Migration20261122184120_loop', class: SqliteLoop },
   { name: 'Migration20261201220000_facts', class: SqliteFacts },
+  { name: 'Migration20261202040000_token_version', class: SqliteTokenVersion },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
   { name: 'Migration20261122175514_matching', class: PgMatching },
   { name: 'Migration20261122184121_loop', class: PgLoop },
   { name: 'Migration20261201220001_facts', class: PgFacts },
+  { name: 'Migration20261202040001_token_version', class: PgTokenVersion },
 ];

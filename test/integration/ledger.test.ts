@@ -68,7 +68,7 @@ describe('peican export', () => {
     vi.stubEnv('DATABASE_URL', `sqlite:${db}`);
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      expect(await main(['seed'])).toBe(0);
+      expect(await main(['seed', '--demo'])).toBe(0);
       expect(await main(['export', '--out', join(dir, 'ledger.xlsx')])).toBe(0);
       expect(await main(['export', '--campaign', 'C-2019-WS', '--out', join(dir, 'ledger.csv')])).toBe(0);
       const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -76,11 +76,15 @@ describe(`the closed loop (${DB_KIND})`, () => {
     expect(r.data.rateService).toMatchObject({ status: 'CLOSED', assignment: { status: 'CLOSED', feedback: [{ rating: 'UNSATISFIED' }, { rating: 'SATISFIED' }] } });
     expect(r.data.rateService.assignment.closedAt).toBeTruthy();
 
-    const timeline = await app.gql(`{ demandItem(id: "D-001") { timeline { action fromStatus toStatus actor { username } } } }`, {}, as('township-tarhu'));
+    const TIMELINE = `{ demandItem(id: "D-001") { timeline { action fromStatus toStatus actorRole actor { username } } } }`;
+    const timeline = await app.gql(TIMELINE, {}, as('township-tarhu'));
     expect(timeline.data.demandItem.timeline.map((e: any) => e.action)).toEqual([
       'SUBMITTED', 'MATCHED', 'ACCEPT', 'REPORT_PROGRESS', 'COMPLETE', 'REOPENED', 'REPORT_PROGRESS', 'COMPLETE', 'CLOSED',
     ]);
-    expect(timeline.data.demandItem.timeline[2].actor.username).toBe('dept-wuyuan-nk');
+    // The township reads who acted by role; the department's account is not its to read (its own is).
+    expect(timeline.data.demandItem.timeline[2]).toMatchObject({ actorRole: 'DEPARTMENT_PUBLISHER', actor: null });
+    expect(timeline.data.demandItem.timeline[8].actor.username).toBe('township-tarhu');
+    expect((await app.gql(TIMELINE, {}, as('org-city'))).data.demandItem.timeline[2].actor.username).toBe('dept-wuyuan-nk');
   });
 
   it('refuses illegal moves with the current state and the allowed moves, and changes nothing', async () => {
@@ -93,13 +97,13 @@ describe(`the closed loop (${DB_KIND})`, () => {
     // Completing before accepting.
     r = await app.gql(COMPLETE, { i: { id: a.id, version: a.version, resultNote: '完成', peopleServed: 1 } }, dept);
     expect(codeOf(r)).toBe('INVALID_STATE');
-    // Another department's assignment.
+    // Another department's assignment: answered as one that does not exist (test/security/disclosure.test.ts).
     r = await app.gql(ACCEPT, { i: { id: a.id, version: a.version, committedDate: '2020-02-01', personInCharge: '李' } }, as('dept-nmj'));
-    expect(codeOf(r)).toBe('FORBIDDEN');
+    expect(codeOf(r)).toBe('NOT_FOUND');
     // A committed date already past.
     r = await app.gql(ACCEPT, { i: { id: a.id, version: a.version, committedDate: '2020-01-01', personInCharge: '李' } }, dept);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
-    expect(r.errors![0].extensions.allowed).toBe('a date from 2020-01-10 on');
+    expect(r.errors![0].extensions.allowed).toBe('a date from 2020-01-10 to 2021-01-10');
     // Nothing moved.
     expect(await current('D-002')).toMatchObject({ status: 'MATCHED', version, assignment: { status: 'MATCHED', version: a.version } });
 
@@ -167,12 +171,17 @@ describe(`the closed loop (${DB_KIND})`, () => {
     expect(r.errors).toBeUndefined();
     expect(r.data.declineAssignment).toMatchObject({
       status: 'DECLINED', note: '本月技术员全部下乡，排不开',
-      demandItem: { status: 'MATCHED', assignment: { tier: 'CITY', supplyItem: { id: 'S-C-008' }, department: { id: 'DEP-C-NMJ' } }, escalation: null },
+      // The new assignment is the city department's: not the declining department's to read.
+      demandItem: { status: 'MATCHED', assignment: null, escalation: null },
     });
-    item = await read();
+    const desk = `{ demandItem(id: "D-019") { status assignment { id version tier supplyItem { id } department { id } } escalation { reason } } }`;
+    item = (await app.gql(desk, {}, as('org-city'))).data.demandItem;
+    expect(item).toMatchObject({ status: 'MATCHED', assignment: { tier: 'CITY', supplyItem: { id: 'S-C-008' }, department: { id: 'DEP-C-NMJ' } }, escalation: null });
     r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '不在服务计划内' } }, as('dept-nmj'));
     expect(r.errors).toBeUndefined();
-    expect(r.data.declineAssignment.demandItem).toMatchObject({ status: 'ESCALATED', assignment: null, escalation: { reason: expect.any(String) } });
+    // Escalations are the desk's (and the township's): the department reads none.
+    expect(r.data.declineAssignment.demandItem).toMatchObject({ status: 'ESCALATED', assignment: null, escalation: null });
+    expect((await app.gql(desk, {}, as('org-city'))).data.demandItem).toMatchObject({ status: 'ESCALATED', assignment: null, escalation: { reason: expect.any(String) } });
     const timeline = await app.gql(`{ demandItem(id: "D-019") { timeline { action toStatus } } }`, {}, as('org-city'));
     expect(timeline.data.demandItem.timeline.map((e: any) => e.action).slice(-4)).toEqual(['DECLINE', 'MATCHED', 'DECLINE', 'ESCALATED']);
   });

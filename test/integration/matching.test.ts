@@ -95,7 +95,8 @@ describe(`runMatching on the demo campaign (${DB_KIND})`, () => {
   });
 
   it('escalates with the reason and every candidate, for the organization department', async () => {
-    const runs: any = await app.gql(`{ matchRuns(campaignId: "${CAMPAIGN}") { nodes { id
+    // first: 1 — the one run; 20 runs (the default page) × 50 escalations × their candidates is over the cost limit.
+    const runs: any = await app.gql(`{ matchRuns(campaignId: "${CAMPAIGN}", first: 1) { nodes { id
       escalations(first: 50) { totalCount nodes { reason status demandItem { id status } detail { summary candidates { supplyItem { id } rule score } } } } } } }`, {}, org);
     expect(runs.errors).toBeUndefined();
     const escalations = runs.data.matchRuns.nodes[0].escalations;

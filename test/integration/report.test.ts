@@ -12,6 +12,9 @@ const ROW = `key name demands placedCounty placedCity placedManual escalated esc
   medianDaysToAccept medianDaysToComplete`;
 const REPORT = `query($r: ID) { matchReport(campaignId: "C-2019-WS", regionId: $r) { total { ${ROW} } byCounty { ${ROW} } byTownship { key demands } byDepartment { ${ROW} } byCategory { key demands } } }`;
 
+/** A committed date well ahead (within the year a promise may reach), so nothing accepted is late until the clock moves past it. */
+const COMMITTED = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+
 beforeAll(async () => {
   app = await startApp(demo);
   as = await app.loginAll(['org-city', 'org-wuyuan', 'dept-wuyuan-nk', 'township-tarhu', 'dept-nmj']);
@@ -24,7 +27,7 @@ beforeAll(async () => {
   for (const [days, id] of [[0, 'D-001'], [1, 'D-002']] as const) {
     app.clock.set(new Date(dispatched.getTime() + days * 86_400_000));
     const a = (await assignment(id)).assignment;
-    const r = await app.gql(`mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }`, { i: { id: a.id, version: a.version, committedDate: '2099-01-01', personInCharge: '王' } }, dept);
+    const r = await app.gql(`mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }`, { i: { id: a.id, version: a.version, committedDate: COMMITTED, personInCharge: '王' } }, dept);
     expect(r.errors).toBeUndefined();
   }
   app.clock.set(new Date(dispatched.getTime() + 2 * 86_400_000));
@@ -106,7 +109,7 @@ describe(`matchReport (${DB_KIND})`, () => {
   });
 
   it('counts an accepted item past its committed date as overdue (the clock moved)', async () => {
-    app.clock.set(new Date('2099-01-05T00:00:00Z'));
+    app.clock.set(new Date(Date.parse(`${COMMITTED}T00:00:00Z`) + 4 * 86_400_000));
     try {
       const r = await app.gql(`{ matchReport(campaignId: "C-2019-WS") { total { overdue } } }`, {}, as('org-city'));
       // Every still-MATCHED item is past the days to accept; D-002 is past its committed date.

@@ -63,7 +63,8 @@ async function freshDatabase(): Promise<{ db: DatabaseConfig; drop: () => Promis
  */
 export const SEEDED_AT = new Date('2026-11-22T00:00:00Z');
 
-export async function startApp(data?: DemoData, options: { tokenLifetimeSeconds?: number; busyTimeoutMs?: number } = {}): Promise<TestApp> {
+/** `options`: settings of the config to override (short timeouts, small limits), and SQLite's busy timeout. */
+export async function startApp(data?: DemoData, options: Partial<Omit<Config, 'database'>> & { busyTimeoutMs?: number } = {}): Promise<TestApp> {
   const { busyTimeoutMs, ...settings } = options;
   const { db: fresh, drop } = await freshDatabase();
   const db: DatabaseConfig = busyTimeoutMs === undefined ? fresh : { ...fresh, busyTimeoutMs };

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { badInput, makeFormatError } from '../../src/common/errors';
 
 describe('formatError', () => {
@@ -28,6 +29,30 @@ describe('formatError', () => {
     expect(logged).toContain('insert into');
     expect(logged).toContain('SQLITE_CONSTRAINT: refused');
     expect(logged).toMatch(/characters left out/);
+  });
+
+  it('answers a row two requests created at once with CONFLICT, and logs the reason without the statement\'s values', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const driver = Object.assign(new Error("insert into `app_user` (`username`, `password_hash`) values ('twin', '$argon2id$v=19$secret-hash') - UNIQUE constraint failed: app_user.username"), { code: 'SQLITE_CONSTRAINT' });
+    const raw = new GraphQLError('boom', { originalError: new UniqueConstraintViolationException(driver), path: ['createUser'] });
+    const shown = format({ message: 'boom', path: ['createUser'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw);
+    const logged = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(shown.extensions).toEqual({ code: 'CONFLICT' });
+    expect(shown.message).toMatch(/at the same moment/);
+    expect(logged).toContain('UNIQUE constraint failed: app_user.username');
+    expect(logged).not.toContain('secret-hash');
+  });
+
+  it('logs no values of a failed statement (a driver error of any kind)', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const driver = Object.assign(new Error("update `supply_item` set `contact_phone` = '13900000009' where `id` = 'S-1' - SQLITE_IOERR: disk I/O error"), { code: 'SQLITE_IOERR' });
+    const raw = new GraphQLError('boom', { originalError: new DriverException(driver), path: ['adjustSupplyItem'] });
+    format({ message: 'boom', path: ['adjustSupplyItem'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw);
+    const logged = write.mock.calls.map((c) => String(c[0])).join('');
+    write.mockRestore();
+    expect(logged).toContain('disk I/O error');
+    expect(logged).not.toContain('13900000009');
   });
 
   it('passes coded errors with their field and allowed values, without stack traces or phone numbers', () => {

@@ -21,7 +21,7 @@ export function listCampaigns(ctx: Context, filter: CampaignFilter = {}, page: P
     where.startsOn = { $lte: day };
     where.endsOn = { $gte: day };
   }
-  return paginate(ctx.em, Campaign, where, page);
+  return paginate(ctx, Campaign, where, page);
 }
 
 function checked(input: CampaignInput) {

@@ -30,7 +30,7 @@ export class DemandList extends BaseEntity<'status' | 'version'> {
   status: DemandListStatus = DemandListStatus.DRAFT;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   submittedAt?: Date | null;
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })

@@ -112,9 +112,9 @@ export class DemandItemResolver {
     return demands.withdrawDemandItem(ctx, id, reason);
   }
 
-  @FieldResolver(() => DemandList)
+  @FieldResolver(() => DemandList, { nullable: true, description: "The township's list (none for a department: it sees the items assigned to it, not the list)" })
   list(@Root() item: DemandItem, @Ctx() ctx: Context) {
-    return load(ctx.loaders.byId(DemandList).load(item.list.id));
+    return ctx.loaders.byId(DemandList).load(item.list.id);
   }
 
   @FieldResolver(() => Campaign)

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { assertCanEditDemands, demandListScope, demandScope } from '../../auth/scope';
+import { assertCanEditDemands, visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import { DemandKind, DemandListStatus, DemandSource, DemandStatus, Priority, RegionLevel } from '../../common/enums';
 import { badInput, conflict, invalidState, notFound } from '../../common/errors';
@@ -19,29 +19,29 @@ import type {
 } from './demand.inputs';
 
 export async function getDemandList(ctx: Context, id: string, field = 'id'): Promise<DemandList> {
-  const list = await ctx.em.findOne(DemandList, { $and: [{ id }, demandListScope(ctx.viewer!)] } as FilterQuery<DemandList>);
+  const list = await ctx.em.findOne(DemandList, visible(DemandList, ctx.viewer, { id }));
   if (!list) throw notFound('Demand list', id, field);
   return list;
 }
 
 export async function getDemandItem(ctx: Context, id: string, field = 'id'): Promise<DemandItem> {
-  const item = await ctx.em.findOne(DemandItem, { $and: [{ id }, demandScope(ctx.viewer!)] } as FilterQuery<DemandItem>);
+  const item = await ctx.em.findOne(DemandItem, visible(DemandItem, ctx.viewer, { id }));
   if (!item) throw notFound('Demand item', id, field);
   return item;
 }
 
 export function listDemandLists(ctx: Context, filter: DemandListFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<DemandList>[] = [demandListScope(ctx.viewer!)];
+  const where: FilterQuery<DemandList>[] = [];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.countyId) where.push({ county: filter.countyId });
   if (filter.townshipId) where.push({ township: filter.townshipId });
   if (filter.status) where.push({ status: filter.status });
   if (filter.text) where.push({ title: likeText(filter.text) });
-  return paginate(ctx.em, DemandList, { $and: where }, page);
+  return paginate(ctx, DemandList, { $and: where }, page);
 }
 
 export function listDemandItems(ctx: Context, filter: DemandItemFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<DemandItem>[] = [demandScope(ctx.viewer!)];
+  const where: FilterQuery<DemandItem>[] = [];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.countyId) where.push({ county: filter.countyId });
   if (filter.townshipId) where.push({ township: filter.townshipId });
@@ -51,7 +51,7 @@ export function listDemandItems(ctx: Context, filter: DemandItemFilter = {}, pag
   if (filter.priority) where.push({ priority: filter.priority });
   if (filter.kind) where.push({ kind: filter.kind });
   if (filter.text) where.push({ $or: [{ title: likeText(filter.text) }, { content: likeText(filter.text) }] });
-  return paginate(ctx.em, DemandItem, { $and: where }, page);
+  return paginate(ctx, DemandItem, { $and: where }, page);
 }
 
 export async function createDemandList(ctx: Context, input: CreateDemandListInput): Promise<DemandList> {
@@ -101,7 +101,7 @@ async function checkedItem(ctx: Context, list: DemandList, input: DemandItemInpu
   return {
     category: input.category,
     title: v.text('input.title', input.title, v.LIMITS.title),
-    content: v.text('input.content', input.content, v.LIMITS.content),
+    content: v.multiline('input.content', input.content, v.LIMITS.content),
     forms: v.nonEmptyList('input.forms', input.forms, v.LIMITS.forms),
     windowStart: window.start,
     windowEnd: window.end,
@@ -143,14 +143,15 @@ export async function submitDemandList(ctx: Context, id: string): Promise<Demand
   const items = await ctx.em.find(DemandItem, { list }, { orderBy: { id: 'asc' } });
   if (items.length === 0) throw badInput('id', 'The demand list has no items: add at least one before submitting', 'a list with 1 or more items');
   const now = ctx.clock.now();
-  await ctx.em.transactional(async (em) => {
+  // Two submissions at once: the list's version lets one through; the other is a CONFLICT, nothing of it written.
+  await raceChecked(() => ctx.em.transactional(async (em) => {
     list.status = DemandListStatus.SUBMITTED;
     list.submittedAt = now;
     for (const item of items) {
       recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED });
       item.status = DemandStatus.SUBMITTED;
     }
-  });
+  }));
   return list;
 }
 
@@ -158,7 +159,7 @@ export async function submitDemandList(ctx: Context, id: string): Promise<Demand
 export async function withdrawDemandItem(ctx: Context, id: string, reason: string): Promise<DemandItem> {
   const item = await getDemandItem(ctx, id);
   assertCanEditDemands(ctx.viewer!, item.township.id, 'id');
-  const note = v.text('reason', reason, 500);
+  const note = v.multiline('reason', reason, 500);
   const to = advance(item.status, Move.WITHDRAW);
   // A run writing meanwhile makes this a CONFLICT (the item changed): nothing of it is written.
   await raceChecked(() => ctx.em.transactional(async (em) => {

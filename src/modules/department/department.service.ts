@@ -21,7 +21,7 @@ export function listDepartments(ctx: Context, filter: DepartmentFilter = {}, pag
   if (filter.level) where.level = filter.level;
   if (filter.regionId) where.region = filter.regionId;
   if (filter.text) where.name = likeText(filter.text);
-  return paginate(ctx.em, Department, where, page);
+  return paginate(ctx, Department, where, page);
 }
 
 export async function createDepartment(ctx: Context, input: CreateDepartmentInput): Promise<Department> {

@@ -51,7 +51,7 @@ export class Assignment extends BaseEntity<
   status: AssignmentStatus = AssignmentStatus.MATCHED;
 
   @Field(() => Date, { description: '派单 time' })
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   dispatchedAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'Why it was assigned by hand, or other remarks' })
@@ -67,11 +67,11 @@ export class Assignment extends BaseEntity<
   personInCharge?: string | null;
 
   @Field(() => Date, { nullable: true, description: '接单 time' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   acceptedAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: '办结 time (the latest, if it was reopened)' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   completedAt?: Date | null;
 
   @Field(() => String, { nullable: true, description: 'What was done (the latest completion)' })
@@ -83,11 +83,11 @@ export class Assignment extends BaseEntity<
   peopleServed?: number | null;
 
   @Field(() => Date, { nullable: true, description: '销号 time' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   closedAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Reopened by a bad rating (the latest time): the response clock runs from here until a new committed date' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   reopenedAt?: Date | null;
 
   @Field(() => Int, { description: 'Send it back with every change: a change made meanwhile by someone else is refused (CONFLICT)' })

@@ -41,11 +41,11 @@ export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' |
   status: EscalationStatus = EscalationStatus.OPEN;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   escalatedAt!: Date;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   resolvedAt?: Date | null;
 
   @Field(() => String, { nullable: true, description: "The desk's explanation (DEFERRED: why conditions are lacking, for the township to read) or note" })

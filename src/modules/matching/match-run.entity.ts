@@ -25,11 +25,11 @@ export class MatchRun extends BaseEntity<'region' | 'startedBy' | 'startedByRole
   startedByRole?: Role | null;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   startedAt!: Date;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   finishedAt!: Date;
 
   @Field(() => String, { description: 'SHA-256 of the inputs: the open demands, the supply items and the live assignments, each with its version' })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import {
   AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
@@ -209,8 +210,9 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
   const viewer = ctx.viewer!;
   return ctx.em.fork().transactional(async (em) => {
     // Take the write lock first: the campaign's row on PostgreSQL (see holdCampaign), the database's on SQLite.
+    // A lock, not a change: the campaign's row keeps its values, updated_at included.
     const now = ctx.clock.now();
-    await em.nativeUpdate(Campaign, { id: p.campaign.id }, { updatedAt: now });
+    await lockCampaign(em, p.campaign.id);
     if ((await fingerprintOf(em, p.campaign.id, p.counties, p.threshold)) !== inputs.fingerprint) throw new StaleInputs();
 
     const runId = newId();
@@ -345,6 +347,17 @@ export async function holdCampaign(em: EntityManager, campaignId: string): Promi
 }
 
 /**
+ * A run's write lock, taken before it reads its inputs again: on PostgreSQL the campaign's row
+ * (FOR NO KEY UPDATE, as an update of it would take: it waits for the moves holding the row in
+ * share mode, and they for it); on SQLite the database's write lock, which any write statement
+ * takes, here one that leaves the row as it is.
+ */
+async function lockCampaign(em: EntityManager, campaignId: string): Promise<void> {
+  const sql = isSqlite(em) ? 'update campaign set name = name where id = ?' : 'select id from campaign where id = ? for no key update';
+  await em.getConnection().execute(sql, [campaignId], 'run', em.getTransactionContext());
+}
+
+/**
  * A demand leaves the loop (withdrawn): its live assignment is cancelled, which gives the unit of
  * capacity back, and its open escalation leaves the desk. Runs in the caller's transaction.
  */
@@ -362,28 +375,30 @@ export async function releaseDemand(em: EntityManager, demandItemId: string, now
 }
 
 /** Runs the caller may read: an organization department those over its region, an admin all. */
-function runScope(ctx: Context): FilterQuery<MatchRun> {
+/** The runs' readers: organization departments and admins (which runs: the MatchRun rule in src/auth/scope.ts). */
+function assertRunReader(ctx: Context): void {
   const viewer = ctx.viewer!;
-  if (viewer.role === Role.ADMIN) return {};
-  if (viewer.role !== Role.ORGANIZATION_DEPARTMENT) throw forbidden(`Matching runs are for organization departments; you are ${viewer.role}`);
-  return { region: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } };
+  if (viewer.role !== Role.ADMIN && viewer.role !== Role.ORGANIZATION_DEPARTMENT) throw forbidden(`Matching runs are for organization departments; you are ${viewer.role}`);
 }
 
 export async function getMatchRun(ctx: Context, id: string): Promise<MatchRun> {
-  const run = await ctx.em.findOne(MatchRun, { $and: [{ id }, runScope(ctx)] } as FilterQuery<MatchRun>);
+  assertRunReader(ctx);
+  const run = await ctx.em.findOne(MatchRun, visible(MatchRun, ctx.viewer, { id }));
   if (!run) throw notFound('Match run', id, 'id');
   return run;
 }
 
 export function listMatchRuns(ctx: Context, campaignId: string, page: PageArgs) {
-  return paginate(ctx.em, MatchRun, { $and: [{ campaign: campaignId }, runScope(ctx)] } as FilterQuery<MatchRun>, page);
+  assertRunReader(ctx);
+  return paginate(ctx, MatchRun, { campaign: campaignId }, page);
 }
 
+/** The run's assignments the viewer may see (a county: its own county's, of a run it can read). */
 export function runAssignments(ctx: Context, run: MatchRun, page: PageArgs) {
-  return paginate(ctx.em, Assignment, { run: run.id }, page);
+  return paginate(ctx, Assignment, { run: run.id }, page);
 }
 
 export function runEscalations(ctx: Context, run: MatchRun, reason: string | undefined, page: PageArgs) {
   const where: FilterQuery<Escalation> = reason ? { lastRun: run.id, reason: reason as never } : { lastRun: run.id };
-  return paginate(ctx.em, Escalation, where, page);
+  return paginate(ctx, Escalation, where, page);
 }

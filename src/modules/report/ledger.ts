@@ -69,13 +69,24 @@ export async function demandLedger(ctx: Context, campaign: Campaign, regionId?: 
   }));
 }
 
+/**
+ * A cell that starts with =, +, -, @, a tab or a carriage return is a formula to Excel and
+ * LibreOffice (CSV injection, OWASP): a township could title an item =HYPERLINK("http://evil","x")
+ * and the office that opens the ledger would run it. Such a cell gets a leading apostrophe, and is
+ * shown and kept as text. One rule for the CSV and for every text cell of the workbook; a phone
+ * number written +86… is prefixed too, harmlessly.
+ */
+export function neutralizeCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 const percent = (r: Rate) => (r.value === null ? '—' : `${(r.value * 100).toFixed(1)}%（${r.numerator}/${r.denominator}）`);
 
 function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], rows: Record<string, string | number>[]): void {
   const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };
-  for (const row of rows) ws.addRow(row);
+  for (const row of rows) ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? neutralizeCell(v) : v])));
 }
 
 export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, regionId?: string | null): Promise<Buffer> {
@@ -121,7 +132,10 @@ export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, r
 export async function ledgerCsv(ctx: Context, campaignId?: string | null, regionId?: string | null): Promise<string> {
   const campaign = await resolveCampaign(ctx, campaignId);
   const items = await demandLedger(ctx, campaign, regionId);
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (raw: string) => {
+    const v = neutralizeCell(raw);
+    return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
   const lines = [LEDGER.map((c) => c.header).join(','), ...items.map((r) => LEDGER.map((c) => cell(r[c.key])).join(','))];
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }

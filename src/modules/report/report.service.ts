@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../../context';
-import { DemandStatus, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SATISFIED_RATINGS, SupplyListStatus } from '../../common/enums';
+import { DemandStatus, DepartmentLevel, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SATISFIED_RATINGS, SupplyListStatus } from '../../common/enums';
 import { daysBetween, isSqlite, quoted } from '../../common/dialect';
 import { badInput, forbidden, notFound } from '../../common/errors';
 import { Campaign } from '../campaign/campaign.entity';
@@ -272,10 +272,24 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
   if (!campaign) throw notFound('Campaign', campaignId, 'campaignId');
   const viewer = ctx.viewer!;
   const em = ctx.em;
+  if (viewer.role !== Role.ADMIN && viewer.role !== Role.ORGANIZATION_DEPARTMENT && viewer.role !== Role.DEPARTMENT_PUBLISHER) {
+    throw forbidden(`Scorecards are for organization departments and departments; you are ${viewer.role}`);
+  }
+  /** Whose scorecards the caller reads: a department its own; an organization department its region's and the city's; an admin all. */
+  const readable = (d: Department) =>
+    viewer.role === Role.ADMIN
+    || (viewer.role === Role.DEPARTMENT_PUBLISHER ? d.id === viewer.departmentId
+      : (d.region as Region).path.startsWith(viewer.regionPath ?? '\u0000') || d.level === DepartmentLevel.CITY);
   let departments = await em.find(Department, departmentId ? { id: departmentId } : {}, { populate: ['region'], orderBy: { id: 'asc' } });
-  if (viewer.role === Role.DEPARTMENT_PUBLISHER) departments = departments.filter((d) => d.id === viewer.departmentId);
-  else if (viewer.role === Role.ORGANIZATION_DEPARTMENT) departments = departments.filter((d) => (d.region as Region).path.startsWith(viewer.regionPath ?? '\u0000') || d.level === 'CITY');
-  else if (viewer.role !== Role.ADMIN) throw forbidden(`Scorecards are for organization departments and departments; you are ${viewer.role}`);
+  if (departmentId) {
+    // One department asked for by id: refused if it is not the caller's to read (departments are public, so its existence is no secret), never an empty list.
+    if (departments.length === 0) throw notFound('Department', departmentId, 'departmentId');
+    if (!readable(departments[0])) {
+      throw forbidden(viewer.role === Role.DEPARTMENT_PUBLISHER
+        ? `A department reads only its own scorecard (${viewer.departmentId}); ${departmentId} is another department`
+        : `You may read the scorecards of your region's departments and the city's; ${departmentId} is outside them`, 'departmentId');
+    }
+  } else departments = departments.filter(readable);
   const conn = em.getConnection();
   const live = quoted(LIVE_ASSIGNMENT);
   const items: Row[] = await conn.execute(`select si.department_id as d, count(*) as n, sum(si.capacity) as capacity from supply_item si

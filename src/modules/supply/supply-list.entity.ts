@@ -30,7 +30,7 @@ export class SupplyList extends BaseEntity<'status' | 'version'> {
   status: SupplyListStatus = SupplyListStatus.DRAFT;
 
   @Field(() => Date, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   publishedAt?: Date | null;
 
   @Field(() => Int)

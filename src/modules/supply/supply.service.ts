@@ -1,13 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { assertCanEditSupply, supplyItemScope, supplyListScope } from '../../auth/scope';
+import { assertCanEditSupply, visible } from '../../auth/scope';
 import type { Context } from '../../context';
-import { RegionLevel, SupplyListStatus } from '../../common/enums';
+import { LIVE_ASSIGNMENT, RegionLevel, SupplyListStatus } from '../../common/enums';
 import { badInput, conflict, invalidState, notFound } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
 import { getCampaign } from '../campaign/campaign.service';
 import { getDepartment } from '../department/department.service';
+import { Assignment } from '../matching/assignment.entity';
+import { holdCampaign } from '../matching/matching.service';
 import { Region } from '../region/region.entity';
 import { recordEvent } from '../workflow/event.service';
 import { SupplyItem } from './supply-item.entity';
@@ -17,29 +19,29 @@ import type {
 } from './supply.inputs';
 
 export async function getSupplyList(ctx: Context, id: string, field = 'id'): Promise<SupplyList> {
-  const list = await ctx.em.findOne(SupplyList, { $and: [{ id }, supplyListScope(ctx.viewer!)] });
+  const list = await ctx.em.findOne(SupplyList, visible(SupplyList, ctx.viewer, { id }));
   if (!list) throw notFound('Supply list', id, field);
   return list;
 }
 
 export async function getSupplyItem(ctx: Context, id: string, field = 'id'): Promise<SupplyItem> {
-  const item = await ctx.em.findOne(SupplyItem, { $and: [{ id }, supplyItemScope(ctx.viewer!)] });
+  const item = await ctx.em.findOne(SupplyItem, visible(SupplyItem, ctx.viewer, { id }));
   if (!item) throw notFound('Supply item', id, field);
   return item;
 }
 
 export function listSupplyLists(ctx: Context, filter: SupplyListFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<SupplyList>[] = [supplyListScope(ctx.viewer!)];
+  const where: FilterQuery<SupplyList>[] = [];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.regionId) where.push({ region: filter.regionId });
   if (filter.departmentId) where.push({ department: filter.departmentId });
   if (filter.status) where.push({ status: filter.status });
   if (filter.text) where.push({ title: likeText(filter.text) });
-  return paginate(ctx.em, SupplyList, { $and: where }, page);
+  return paginate(ctx, SupplyList, { $and: where }, page);
 }
 
 export function listSupplyItems(ctx: Context, filter: SupplyItemFilter = {}, page: PageArgs = {}) {
-  const where: FilterQuery<SupplyItem>[] = [supplyItemScope(ctx.viewer!)];
+  const where: FilterQuery<SupplyItem>[] = [];
   if (filter.campaignId) where.push({ campaign: filter.campaignId });
   if (filter.regionId) where.push({ region: filter.regionId });
   if (filter.level) where.push({ department: { level: filter.level } });
@@ -47,7 +49,7 @@ export function listSupplyItems(ctx: Context, filter: SupplyItemFilter = {}, pag
   if (filter.listId) where.push({ list: filter.listId });
   if (filter.category) where.push({ category: filter.category });
   if (filter.text) where.push({ $or: [{ title: likeText(filter.text) }, { description: likeText(filter.text) }] });
-  return paginate(ctx.em, SupplyItem, { $and: where }, page);
+  return paginate(ctx, SupplyItem, { $and: where }, page);
 }
 
 export async function createSupplyList(ctx: Context, input: CreateSupplyListInput): Promise<SupplyList> {
@@ -100,7 +102,7 @@ async function checkedItem(ctx: Context, list: SupplyList, input: SupplyItemInpu
   return {
     category: input.category,
     title: v.text('input.title', input.title, v.LIMITS.title),
-    description: v.text('input.description', input.description, v.LIMITS.content),
+    description: v.multiline('input.description', input.description, v.LIMITS.content),
     forms: v.nonEmptyList('input.forms', input.forms, v.LIMITS.forms),
     leaderName: v.text('input.leaderName', input.leaderName, v.LIMITS.name),
     leaderTitle: v.optionalText('input.leaderTitle', input.leaderTitle, v.LIMITS.name) ?? '',
@@ -148,16 +150,17 @@ export async function publishSupplyList(ctx: Context, id: string): Promise<Suppl
   return list;
 }
 
-/** A published item changes only in capacity, window and contact; each change is an Event. */
+/**
+ * A published item changes only in capacity, window and contact; each change is an Event. Its
+ * capacity may not fall below the live assignments it already carries (MATCHED … CLOSED): they
+ * were promised. Nothing is applied until every part of the input has been checked.
+ */
 export async function adjustSupplyItem(ctx: Context, input: AdjustSupplyItemInput): Promise<SupplyItem> {
   const item = await getSupplyItem(ctx, input.id, 'input.id');
   assertCanEditSupply(ctx.viewer!, item.department.id, 'input.id');
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const set = <K extends keyof SupplyItem>(key: K, value: SupplyItem[K] | undefined) => {
-    if (value !== undefined && value !== item[key]) {
-      changes[key as string] = { from: item[key], to: value };
-      item[key] = value;
-    }
+    if (value !== undefined && value !== item[key]) changes[key as string] = { from: item[key], to: value };
   };
   if (input.capacity != null) set('capacity', v.integer('input.capacity', input.capacity, 1, v.LIMITS.capacity));
   if (input.window) {
@@ -167,9 +170,22 @@ export async function adjustSupplyItem(ctx: Context, input: AdjustSupplyItemInpu
   }
   if (input.contactName != null) set('contactName', v.text('input.contactName', input.contactName, v.LIMITS.name));
   if (input.contactPhone != null) set('contactPhone', v.phone('input.contactPhone', input.contactPhone));
-  const note = v.optionalText('input.note', input.note, 500);
+  const note = v.optionalMultiline('input.note', input.note, 500);
   if (Object.keys(changes).length === 0) throw badInput('input', 'Nothing to change: give a new capacity, window, contactName or contactPhone', ['capacity', 'window', 'contactName', 'contactPhone']);
-  recordEvent(ctx.em, ctx, { supplyItem: item, action: 'SUPPLY_ITEM_ADJUSTED', note, data: changes });
-  await ctx.em.flush();
+  // Counted and changed in one transaction holding the campaign's row: a matching run cannot place more on the item meanwhile.
+  await ctx.em.transactional(async (em) => {
+    await holdCampaign(em, item.campaign.id);
+    const capacity = changes.capacity?.to as number | undefined;
+    if (capacity !== undefined && capacity < item.capacity) {
+      const live = await em.count(Assignment, { supplyItem: item.id, status: { $in: LIVE_ASSIGNMENT } });
+      if (capacity < live) {
+        throw invalidState(`Supply item ${item.id} has ${live} live assignments (MATCHED to CLOSED): its capacity must be at least ${live}; you asked for ${capacity}`, {
+          field: 'input.capacity', state: 'IN_USE', live, allowed: `${live}..${v.LIMITS.capacity}`,
+        });
+      }
+    }
+    Object.assign(item, Object.fromEntries(Object.entries(changes).map(([key, c]) => [key, c.to])));
+    recordEvent(em, ctx, { supplyItem: item, action: 'SUPPLY_ITEM_ADJUSTED', note, data: changes });
+  });
   return item;
 }

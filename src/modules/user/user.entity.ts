@@ -11,7 +11,7 @@ import { Region } from '../region/region.entity';
  */
 @ObjectType({ description: '用户' })
 @Entity({ tableName: 'app_user' })
-export class User extends BaseEntity<'active'> {
+export class User extends BaseEntity<'active' | 'tokenVersion'> {
   @Field(() => String)
   @Property({ type: 'string', length: 64, unique: true })
   username!: string;
@@ -36,4 +36,12 @@ export class User extends BaseEntity<'active'> {
   @Field(() => Boolean)
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  /**
+   * The generation of the user's tokens: every token carries the one it was signed under, and a
+   * request is signed in only while it is still the row's. A password change, a reset, a
+   * deactivation or a logout moves it on, which ends every token signed before.
+   */
+  @Property({ type: 'integer', default: 0, hidden: true })
+  tokenVersion: number = 0;
 }

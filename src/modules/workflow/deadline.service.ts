@@ -3,11 +3,10 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../../context';
 import { AssignmentStatus, DemandStatus, EscalationStatus, Role } from '../../common/enums';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { demandScope } from '../../auth/scope';
+import { assignmentScope, escalationScope } from '../../auth/scope';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
-import { assignmentScope } from './loop.service';
 import { Event } from './event.entity';
 
 /**
@@ -69,7 +68,7 @@ export async function overdue(ctx: Context, filter: { departmentId?: string | nu
   const now = ctx.clock.now();
   const today = isoDate(now);
   const responseCutoff = new Date(now.getTime() - ctx.config.acceptWithinDays * DAY);
-  const where: FilterQuery<Assignment>[] = [assignmentScope(ctx)];
+  const where: FilterQuery<Assignment>[] = [assignmentScope(ctx.viewer!)];
   if (filter.departmentId) where.push({ department: filter.departmentId });
   if (filter.countyId) where.push({ demandItem: { county: filter.countyId } });
   const late = await ctx.em.find(Assignment, {
@@ -92,7 +91,7 @@ export async function overdue(ctx: Context, filter: { departmentId?: string | nu
   if ((viewer.role === Role.ORGANIZATION_DEPARTMENT || viewer.role === Role.ADMIN) && !filter.departmentId) {
     const held = await ctx.em.find(Escalation, {
       $and: [
-        viewer.role === Role.ADMIN ? {} : { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } },
+        escalationScope(viewer),
         filter.countyId ? { demandItem: { county: filter.countyId } } : {},
         { status: EscalationStatus.RESOLVED, leaderDueDate: { $lt: today }, demandItem: { status: DemandStatus.LEADERSHIP } },
       ],
@@ -106,5 +105,6 @@ export async function overdue(ctx: Context, filter: { departmentId?: string | nu
 
 /** Timeline lines on the items the caller may see, since a time: a township's "updates". */
 export function updatesSince(ctx: Context, since: Date, page: PageArgs) {
-  return paginate(ctx.em, Event, { $and: [{ at: { $gte: since } }, { demandItem: demandScope(ctx.viewer!) }] } as FilterQuery<Event>, page);
+  // The Event rule (paginate) leaves the lines of the demand items the caller may see.
+  return paginate(ctx, Event, { at: { $gte: since }, demandItem: { $ne: null } }, page);
 }

@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import { AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, Role, SupplyListStatus } from '../../common/enums';
 import { badInput, conflict, forbidden, invalidState, notFound } from '../../common/errors';
@@ -30,27 +31,20 @@ function assertDesk(ctx: Context): void {
   }
 }
 
-function escalationScope(ctx: Context): FilterQuery<Escalation> {
-  const viewer = ctx.viewer!;
-  return viewer.role === Role.ADMIN ? {} : { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } };
-}
-
 export function listEscalations(ctx: Context, filter: EscalationFilter, page: PageArgs) {
   assertDesk(ctx);
-  const where: FilterQuery<Escalation>[] = [escalationScope(ctx), { status: filter.status ?? EscalationStatus.OPEN }];
+  const where: FilterQuery<Escalation>[] = [{ status: filter.status ?? EscalationStatus.OPEN }];
   if (filter.reason) where.push({ reason: filter.reason });
   if (filter.countyId) where.push({ demandItem: { county: filter.countyId } });
   if (filter.escalatedBefore) where.push({ escalatedAt: { $lt: filter.escalatedBefore } });
-  return paginate(ctx.em, Escalation, { $and: where } as FilterQuery<Escalation>, page);
+  return paginate(ctx, Escalation, { $and: where } as FilterQuery<Escalation>, page);
 }
 
 /** Loads a demand item the desk may act on, checking the version the caller read. */
 async function deskItem(ctx: Context, em: EntityManager, demandItemId: string, version: number | null): Promise<DemandItem> {
-  const item = await em.findOne(DemandItem, { id: demandItemId }, { populate: ['township'] });
-  const viewer = ctx.viewer!;
-  if (!item || (viewer.role !== Role.ADMIN && !(item.township as Region).path.startsWith(viewer.regionPath ?? '\u0000'))) {
-    throw notFound('Demand item', demandItemId, 'input.demandItemId');
-  }
+  // The demand items the viewer reads (an organization department: its region's) are the ones its desk acts on.
+  const item = await em.findOne(DemandItem, visible(DemandItem, ctx.viewer, { id: demandItemId }), { populate: ['township'] });
+  if (!item) throw notFound('Demand item', demandItemId, 'input.demandItemId');
   if (version !== null && item.version !== version) {
     throw conflict(`The demand item changed since you read it (you sent version ${version}; it is now version ${item.version}, ${item.status}): read it again and retry`);
   }
@@ -80,10 +74,15 @@ async function deskMove(
 }
 
 export function assignByHand(ctx: Context, input: AssignByHandInput): Promise<DemandItem> {
-  const note = v.text('input.note', input.note, 500);
+  const note = v.multiline('input.note', input.note, 500);
   return deskMove(ctx, input, Move.ASSIGN_BY_HAND, async (item, escalation, em) => {
-    const department = await em.findOne(Department, { id: input.departmentId });
+    const department = await em.findOne(Department, { id: input.departmentId }, { populate: ['region'] });
     if (!department) throw notFound('Department', input.departmentId, 'input.departmentId');
+    // A department serves its own region: the demand's county's departments and the city's, never another county's.
+    const home = department.region as Region;
+    if (!(item.township as Region).path.startsWith(home.path)) {
+      throw badInput('input.departmentId', `${department.name} serves ${home.name}; this demand lies outside it: choose a department of its county or of the city`, 'a department of the demand\'s county or of the city above it');
+    }
     let supplyItem: SupplyItem | null = null;
     if (input.supplyItemId) {
       supplyItem = await em.findOne(SupplyItem, { id: input.supplyItemId }, { populate: ['list'] });
@@ -113,7 +112,7 @@ export function assignByHand(ctx: Context, input: AssignByHandInput): Promise<De
 }
 
 export function deferDemand(ctx: Context, input: DeferDemandInput): Promise<DemandItem> {
-  const explanation = v.text('input.explanation', input.explanation, 1000);
+  const explanation = v.multiline('input.explanation', input.explanation, 1000);
   return deskMove(ctx, input, Move.DEFER, async (_item, escalation) => {
     if (escalation) {
       escalation.deskNote = explanation;
@@ -126,8 +125,8 @@ export function deferDemand(ctx: Context, input: DeferDemandInput): Promise<Dema
 
 export function handToLeader(ctx: Context, input: HandToLeaderInput): Promise<DemandItem> {
   const leaderName = v.text('input.leaderName', input.leaderName, v.LIMITS.name);
-  const dueDate = v.date('input.dueDate', input.dueDate);
-  const note = v.optionalText('input.note', input.note, 500) ?? null;
+  const dueDate = v.dateAhead('input.dueDate', input.dueDate, ctx.clock.now().toISOString().slice(0, 10));
+  const note = v.optionalMultiline('input.note', input.note, 500) ?? null;
   return deskMove(ctx, input, Move.HAND_TO_LEADER, async (_item, escalation) => {
     if (escalation) {
       Object.assign(escalation, { leaderName, leaderDueDate: dueDate, deskNote: note, status: EscalationStatus.RESOLVED, resolvedAt: ctx.clock.now() });
@@ -137,7 +136,7 @@ export function handToLeader(ctx: Context, input: HandToLeaderInput): Promise<De
 }
 
 export function resumeDemand(ctx: Context, input: ResumeDemandInput): Promise<DemandItem> {
-  const note = v.text('input.note', input.note, 500);
+  const note = v.multiline('input.note', input.note, 500);
   return deskMove(ctx, input, Move.RESUME, async (_item, escalation) => {
     // Back on the desk: the same escalation opens again (at most one open per demand).
     if (escalation) Object.assign(escalation, { status: EscalationStatus.OPEN, resolvedAt: null, escalatedAt: ctx.clock.now() });
@@ -146,7 +145,7 @@ export function resumeDemand(ctx: Context, input: ResumeDemandInput): Promise<De
 }
 
 export function completeByLeader(ctx: Context, input: CompleteByLeaderInput): Promise<DemandItem> {
-  const resultNote = v.text('input.resultNote', input.resultNote, 1000);
+  const resultNote = v.multiline('input.resultNote', input.resultNote, 1000);
   return deskMove(ctx, input, Move.COMPLETE, async (_item, escalation) => {
     if (escalation) escalation.deskNote = resultNote;
     return { note: resultNote, data: { leaderName: escalation?.leaderName ?? null } };
@@ -156,7 +155,7 @@ export function completeByLeader(ctx: Context, input: CompleteByLeaderInput): Pr
 /** 督办 a late or stuck item: recorded on its timeline, shown to its department, counted in the scorecard. */
 export async function supervise(ctx: Context, input: SuperviseInput): Promise<Supervision> {
   assertDesk(ctx);
-  const note = v.text('input.note', input.note, 500);
+  const note = v.multiline('input.note', input.note, 500);
   const open = [DemandStatus.MATCHED, DemandStatus.ACCEPTED, DemandStatus.IN_PROGRESS, DemandStatus.ESCALATED, DemandStatus.LEADERSHIP];
   const id = await ctx.em.fork().transactional(async (em) => {
     const item = await deskItem(ctx, em, input.demandItemId, null);

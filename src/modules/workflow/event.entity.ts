@@ -48,6 +48,6 @@ export class Event extends BaseEntity<'fromStatus' | 'toStatus' | 'note' | 'data
   data?: Record<string, unknown> | null;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   at!: Date;
 }

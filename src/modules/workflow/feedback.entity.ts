@@ -31,6 +31,6 @@ export class Feedback extends BaseEntity<'ratedBy' | 'assignment'> {
   ratedBy?: Rel<User> | null;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   at!: Date;
 }

@@ -1,4 +1,5 @@
 import { OptimisticLockError, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import { AssignmentStatus, LIVE_ASSIGNMENT, Role, SATISFIED_RATINGS } from '../../common/enums';
 import { badInput, conflict, forbidden, invalidState, notFound } from '../../common/errors';
@@ -23,32 +24,17 @@ import type {
 
 const today = (ctx: Context) => ctx.clock.now().toISOString().slice(0, 10);
 
-/** Assignments a caller may read: a department its own, an organization department its region's, a township its items'. */
-export function assignmentScope(ctx: Context): FilterQuery<Assignment> {
-  const viewer = ctx.viewer!;
-  switch (viewer.role) {
-    case Role.ADMIN:
-      return {};
-    case Role.DEPARTMENT_PUBLISHER:
-      return { department: viewer.departmentId ?? '\u0000' };
-    case Role.ORGANIZATION_DEPARTMENT:
-      return { demandItem: { township: { path: { $like: `${viewer.regionPath ?? '\u0000'}%` } } } };
-    case Role.TOWNSHIP_ORGANIZER:
-      return { demandItem: { township: viewer.regionId ?? '\u0000' } };
-  }
-}
-
 export function listAssignments(ctx: Context, filter: AssignmentFilter, page: PageArgs) {
-  const where: FilterQuery<Assignment>[] = [assignmentScope(ctx)];
+  const where: FilterQuery<Assignment>[] = [];
   if (filter.status) where.push({ status: filter.status });
   if (filter.dispatchedSince) where.push({ dispatchedAt: { $gte: filter.dispatchedSince } });
   if (filter.updatedSince) where.push({ updatedAt: { $gte: filter.updatedSince } });
   if (filter.departmentId) where.push({ department: filter.departmentId });
-  return paginate(ctx.em, Assignment, { $and: where } as FilterQuery<Assignment>, page);
+  return paginate(ctx, Assignment, { $and: where } as FilterQuery<Assignment>, page);
 }
 
 export async function getAssignment(ctx: Context, id: string, field = 'id'): Promise<Assignment> {
-  const a = await ctx.em.findOne(Assignment, { $and: [{ id }, assignmentScope(ctx)] } as FilterQuery<Assignment>);
+  const a = await ctx.em.findOne(Assignment, visible(Assignment, ctx.viewer, { id }));
   if (!a) throw notFound('Assignment', id, field);
   return a;
 }
@@ -80,8 +66,8 @@ async function departmentMove(
   return raceChecked(async () => {
     const id = await ctx.em.fork().transactional(async (em) => {
       const a = await em.findOne(Assignment, { id: input.id }, { populate: ['demandItem'] });
-      if (!a) throw notFound('Assignment', input.id, 'input.id');
-      if (a.department.id !== viewer.departmentId) throw forbidden(`Assignment ${a.id} belongs to another department; you may act only on your own`, 'input.id');
+      // Another department's assignment is answered as one that does not exist: a refusal must not confirm that it does.
+      if (!a || a.department.id !== viewer.departmentId) throw notFound('Assignment', input.id, 'input.id');
       if (a.version !== input.version) throw staleVersion('assignment', input.version, a.version, a.status);
       if (!LIVE_ASSIGNMENT.includes(a.status)) {
         throw invalidState(`This assignment is ${a.status}: no move is possible on it`, { field: 'input.id', state: a.status, allowed: [] });
@@ -102,8 +88,7 @@ async function departmentMove(
 }
 
 export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Promise<Assignment> {
-  const committedDate = v.date('input.committedDate', input.committedDate);
-  if (committedDate < today(ctx)) throw badInput('input.committedDate', `The committed date ${committedDate} is already past`, `a date from ${today(ctx)} on`);
+  const committedDate = v.dateAhead('input.committedDate', input.committedDate, today(ctx));
   const personInCharge = v.text('input.personInCharge', input.personInCharge, v.LIMITS.name);
   return departmentMove(ctx, input, Move.ACCEPT, (a) => {
     a.committedDate = committedDate;
@@ -114,7 +99,7 @@ export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Pr
 }
 
 export function declineAssignment(ctx: Context, input: DeclineAssignmentInput): Promise<Assignment> {
-  const reason = v.text('input.reason', input.reason, 500);
+  const reason = v.multiline('input.reason', input.reason, 500);
   return departmentMove(ctx, input, Move.DECLINE, () => ({ note: reason }), async (a, item, em) => {
     // The capacity returns at once, and the demand goes to the next-best item or to the desk.
     a.status = AssignmentStatus.DECLINED;
@@ -126,14 +111,10 @@ export function declineAssignment(ctx: Context, input: DeclineAssignmentInput): 
 }
 
 export function reportProgress(ctx: Context, input: ReportProgressInput): Promise<Assignment> {
-  const note = v.text('input.note', input.note, v.LIMITS.content);
-  const links = (input.links ?? []).map((link, i) => {
-    if (!/^https?:\/\/\S+$/.test(link) || link.length > 500) throw badInput(`input.links[${i}]`, `input.links[${i}] is not an http(s) link`, 'http:// or https:// links, up to 500 characters');
-    return link;
-  });
+  const note = v.multiline('input.note', input.note, v.LIMITS.content);
+  const links = (input.links ?? []).map((link, i) => v.link(`input.links[${i}]`, link));
   if (links.length > 10) throw badInput('input.links', `${links.length} links; at most 10`, '0–10 links');
-  const committedDate = input.committedDate ? v.date('input.committedDate', input.committedDate) : null;
-  if (committedDate && committedDate < today(ctx)) throw badInput('input.committedDate', `The committed date ${committedDate} is already past`, `a date from ${today(ctx)} on`);
+  const committedDate = input.committedDate ? v.dateAhead('input.committedDate', input.committedDate, today(ctx)) : null;
   return departmentMove(ctx, input, Move.REPORT_PROGRESS, (a) => {
     if (committedDate) a.committedDate = committedDate;
     if (!a.committedDate) {
@@ -144,7 +125,7 @@ export function reportProgress(ctx: Context, input: ReportProgressInput): Promis
 }
 
 export function completeAssignment(ctx: Context, input: CompleteAssignmentInput): Promise<Assignment> {
-  const resultNote = v.text('input.resultNote', input.resultNote, v.LIMITS.content);
+  const resultNote = v.multiline('input.resultNote', input.resultNote, v.LIMITS.content);
   const peopleServed = v.integer('input.peopleServed', input.peopleServed, 0, v.LIMITS.beneficiaries);
   return departmentMove(ctx, input, Move.COMPLETE, (a) => {
     a.resultNote = resultNote;
@@ -156,7 +137,7 @@ export function completeAssignment(ctx: Context, input: CompleteAssignmentInput)
 
 export async function rateService(ctx: Context, input: RateServiceInput): Promise<DemandItem> {
   const viewer = ctx.viewer!;
-  const comment = v.text('input.comment', input.comment, 500);
+  const comment = v.multiline('input.comment', input.comment, 500);
   if (viewer.role !== Role.TOWNSHIP_ORGANIZER) throw forbidden(`Only the township that asked rates the service; you are ${viewer.role}`);
   const satisfied = SATISFIED_RATINGS.includes(input.rating);
   return raceChecked(async () => {

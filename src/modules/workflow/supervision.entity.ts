@@ -29,6 +29,6 @@ export class Supervision extends BaseEntity<'assignment' | 'department' | 'by'> 
   by?: Rel<User> | null;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   at!: Date;
 }
