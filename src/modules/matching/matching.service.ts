@@ -374,7 +374,6 @@ export async function releaseDemand(em: EntityManager, demandItemId: string, now
   );
 }
 
-/** Runs the caller may read: an organization department those over its region, an admin all. */
 /** The runs' readers: organization departments and admins (which runs: the MatchRun rule in src/auth/scope.ts). */
 function assertRunReader(ctx: Context): void {
   const viewer = ctx.viewer!;
