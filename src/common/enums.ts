@@ -121,6 +121,8 @@ export enum EscalationReason {
   NO_SUPPLY_IN_CATEGORY = 'NO_SUPPLY_IN_CATEGORY',
   NOT_COVERED = 'NOT_COVERED',
   OUTSIDE_TIME_WINDOW = 'OUTSIDE_TIME_WINDOW',
+  /** The items that fitted declined it (退回): the desk decides. */
+  DECLINED = 'DECLINED',
   LOW_RELEVANCE = 'LOW_RELEVANCE',
   CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
 }
@@ -134,6 +136,7 @@ export enum EscalationStatus {
 export enum CandidateRule {
   NOT_COVERED = 'NOT_COVERED',
   OUTSIDE_TIME_WINDOW = 'OUTSIDE_TIME_WINDOW',
+  DECLINED = 'DECLINED',
   LOW_RELEVANCE = 'LOW_RELEVANCE',
   CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
 }
@@ -193,11 +196,11 @@ describe(AssignmentStatus, 'AssignmentStatus', '派单状态', {
 });
 describe(EscalationReason, 'EscalationReason', '上报原因', {
   HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
-  LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
 describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协调', RESOLVED: '已解决' });
 describe(CandidateRule, 'CandidateRule', '未入选原因', {
-  NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+  NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', DECLINED: '已退回该需求', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
 describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIE: '得分相同，按编号先后', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
 describe(Rating, 'Rating', '评价（好差评五级）', {

@@ -102,6 +102,9 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const supplyIndex = new Map(supply.map((s, i) => [s.item.id, i]));
   const demands = [...problem.demandItems].sort(byId);
   const disposition = new Uint8Array(demands.length);
+  /** Per demand, the items that declined it (by index), or null. */
+  const declined: (Set<number> | null)[] = demands.map((d) =>
+    d.declinedSupplyIds?.length ? new Set(d.declinedSupplyIds.map((id) => supplyIndex.get(id)).filter((s): s is number => s !== undefined)) : null);
   demands.forEach((d, i) => {
     if (d.pinnedSupplyId) {
       const s = supply[supplyIndex.get(d.pinnedSupplyId)!];
@@ -195,6 +198,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     if (!covers(s, demand.townshipId)) return { supply: s, tier, rule: 'NOT_COVERED' };
     if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
     const text = Math.round(1000 * cosine(demandVector(d), supplyVector(s)));
+    if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
     return { supply: s, tier, rule: null, text };
@@ -216,6 +220,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
         if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
+        if (declined[d]?.has(s)) continue;
         const text = Math.round(1000 * denseCosine(supplyVector(s)));
         if (text < thresholdUnits) continue;
         const form = formsMeet(d, s) ? 1 : 0;
@@ -240,6 +245,14 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     threshold,
     verdicts(d) {
       const pools = poolsOf(demands[d]);
+      if (pools[0].length === 0 && pools[1].length === 0) {
+        // Nothing in reach: the category's items elsewhere (other counties' departments), none of them serving here.
+        const elsewhere: CandidateCheck[] = [];
+        supply.forEach(({ item, department }, s) => {
+          if (item.category === demands[d].category) elsewhere.push({ supply: s, tier: department.level === 'COUNTY' ? TIER_COUNTY : TIER_CITY, rule: 'NOT_COVERED' });
+        });
+        return elsewhere;
+      }
       return [...pools[0].map((s) => check(d, s, TIER_COUNTY)), ...pools[1].map((s) => check(d, s, TIER_CITY))];
     },
     parts(d, s) {

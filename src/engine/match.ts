@@ -257,6 +257,7 @@ const TIER_NAME = { COUNTY: '旗县区级', CITY: '市级' } as const;
 const RULE_NAME = {
   NOT_COVERED: '服务范围不含该苏木镇',
   OUTSIDE_TIME_WINDOW: '服务时间不重合',
+  DECLINED: '已退回该需求',
   LOW_RELEVANCE: '内容不相符',
   CAPACITY_EXHAUSTED: '服务能力已用完',
 } as const;
@@ -265,6 +266,7 @@ const REASON_NAME: Record<EscalationReason, string> = {
   NO_SUPPLY_IN_CATEGORY: '本类别没有可供的服务项目',
   NOT_COVERED: '本类别的服务项目都不覆盖该苏木镇',
   OUTSIDE_TIME_WINDOW: '覆盖该地的服务项目时间都不重合',
+  DECLINED: '相符的服务项目都已退回该需求',
   LOW_RELEVANCE: '没有内容相符的服务项目',
   CAPACITY_EXHAUSTED: '相符的服务项目能力已用完',
 };
@@ -302,7 +304,7 @@ function escalate(prep: Prepared, d: number, full: (s: number) => boolean, taken
   const reason: EscalationReason = candidates.length === 0 ? 'NO_SUPPLY_IN_CATEGORY'
     : candidates.every((c) => c.rule === 'NOT_COVERED') ? 'NOT_COVERED'
       : candidates.every((c) => c.rule === 'NOT_COVERED' || c.rule === 'OUTSIDE_TIME_WINDOW') ? 'OUTSIDE_TIME_WINDOW'
-        : candidates.every((c) => c.rule !== 'CAPACITY_EXHAUSTED') ? 'LOW_RELEVANCE'
+        : candidates.every((c) => c.rule !== 'CAPACITY_EXHAUSTED') ? (candidates.some((c) => c.rule === 'DECLINED') ? 'DECLINED' : 'LOW_RELEVANCE')
           : 'CAPACITY_EXHAUSTED';
   const counts = new Map<string, number>();
   for (const c of candidates) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);

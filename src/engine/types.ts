@@ -71,6 +71,8 @@ export interface ProblemDemandItem {
   kind?: DemandKind | null;
   /** A live assignment: kept as it is, and it uses one unit of that item's capacity. */
   pinnedSupplyId?: string | null;
+  /** Items whose departments declined this demand: it never goes back to them. */
+  declinedSupplyIds?: string[] | null;
 }
 
 export interface Problem {
@@ -94,13 +96,14 @@ export const ESCALATION_REASONS = [
   'NO_SUPPLY_IN_CATEGORY',
   'NOT_COVERED',
   'OUTSIDE_TIME_WINDOW',
+  'DECLINED',
   'LOW_RELEVANCE',
   'CAPACITY_EXHAUSTED',
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** Why one candidate supply item did not serve a demand. */
-export type CandidateRule = 'NOT_COVERED' | 'OUTSIDE_TIME_WINDOW' | 'LOW_RELEVANCE' | 'CAPACITY_EXHAUSTED';
+export type CandidateRule = 'NOT_COVERED' | 'OUTSIDE_TIME_WINDOW' | 'DECLINED' | 'LOW_RELEVANCE' | 'CAPACITY_EXHAUSTED';
 
 export interface ScoreParts {
   /** Text relevance, 0..1: cosine of the two texts' rarity-weighted words and character bigrams. */

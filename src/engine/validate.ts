@@ -200,6 +200,12 @@ export function validateProblem(input: unknown): Problem {
     if (d.beneficiaries !== undefined && d.beneficiaries !== null) c.integer(`${p}.beneficiaries`, d.beneficiaries, 0);
     c.oneOf(`${p}.priority`, d.priority, PRIORITIES);
     if (d.kind !== undefined && d.kind !== null) c.oneOf(`${p}.kind`, d.kind, DEMAND_KINDS);
+    if (d.declinedSupplyIds !== undefined && d.declinedSupplyIds !== null) {
+      if (!Array.isArray(d.declinedSupplyIds)) c.fault(`${p}.declinedSupplyIds`, 'must be a list of supply item ids');
+      else d.declinedSupplyIds.forEach((id: unknown, j: number) => {
+        if (c.string(`${p}.declinedSupplyIds[${j}]`, id) && !supplyIds.has(id as string)) c.fault(`${p}.declinedSupplyIds[${j}]`, `unknown supply item "${id}"`);
+      });
+    }
     if (d.pinnedSupplyId !== undefined && d.pinnedSupplyId !== null && c.string(`${p}.pinnedSupplyId`, d.pinnedSupplyId) && !supplyIds.has(d.pinnedSupplyId)) {
       c.fault(`${p}.pinnedSupplyId`, `unknown supply item "${d.pinnedSupplyId}"`);
     }

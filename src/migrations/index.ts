@@ -4,11 +4,13 @@ import { Migration20261122175514_matching as PgMatching } from './postgresql/Mig
 import { Migration20261122184121_loop as PgLoop } from './postgresql/Migration20261122184121_loop';
 import { Migration20261201220001_facts as PgFacts } from './postgresql/Migration20261201220001_facts';
 import { Migration20261202040001_token_version as PgTokenVersion } from './postgresql/Migration20261202040001_token_version';
+import { Migration20261202060001_declined as PgDeclined } from './postgresql/Migration20261202060001_declined';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
 import { Migration20261201220000_facts as SqliteFacts } from './sqlite/Migration20261201220000_facts';
 import { Migration20261202040000_token_version as SqliteTokenVersion } from './sqlite/Migration20261202040000_token_version';
+import { Migration20261202060000_declined as SqliteDeclined } from './sqlite/Migration20261202060000_declined';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -21,6 +23,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261122184120_loop', class: SqliteLoop },
   { name: 'Migration20261201220000_facts', class: SqliteFacts },
   { name: 'Migration20261202040000_token_version', class: SqliteTokenVersion },
+  { name: 'Migration20261202060000_declined', class: SqliteDeclined },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -28,4 +31,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122184121_loop', class: PgLoop },
   { name: 'Migration20261201220001_facts', class: PgFacts },
   { name: 'Migration20261202040001_token_version', class: PgTokenVersion },
+  { name: 'Migration20261202060001_declined', class: PgDeclined },
 ];

@@ -188,8 +188,16 @@ describe('matching invariants (random problems)', () => {
           continue;
         }
         expect(e.reason).not.toBe('HARD_CASE');
-        // the candidates: every item of the category at a tier open to this demand (its county's departments, the city's)
+        // the candidates: every item of the category at a tier open to this demand (its county's departments, the city's);
+        // with none, the category's items elsewhere, none serving here (NOT_COVERED), or NO_SUPPLY_IN_CATEGORY when there are none at all
         const expected = problem.supplyItems.filter((s) => tierOf(problem, demand, s) !== null).map((s) => s.id).sort();
+        if (expected.length === 0) {
+          const elsewhere = problem.supplyItems.filter((s) => s.category === demand.category).map((s) => s.id).sort();
+          expect(candidates.map((c) => c.supplyId).sort()).toEqual(elsewhere);
+          expect(candidates.every((c) => c.rule === 'NOT_COVERED')).toBe(true);
+          expect(e.reason).toBe(elsewhere.length ? 'NOT_COVERED' : 'NO_SUPPLY_IN_CATEGORY');
+          continue;
+        }
         expect(candidates.map((c) => c.supplyId).sort()).toEqual(expected);
         for (const c of candidates) {
           const item = items.get(c.supplyId)!;

@@ -125,6 +125,15 @@ async function readInputs(em: EntityManager, campaignId: string, counties: strin
       di.beneficiaries, di.priority, di.kind, di.status ${s.demands.from} order by di.id`, s.demands.params);
   const pinned = await query(em, `select di.id, di.township_id, di.category, di.title, di.content, di.forms, di.priority, a.supply_item_id
       ${s.pinned.from} order by di.id`, s.pinned.params);
+  // Items whose departments declined an open demand: it never goes back to them (on any run).
+  const declines = await query(em, `select a.demand_item_id, a.supply_item_id from assignment a where a.status = '${AssignmentStatus.DECLINED}'
+      and a.supply_item_id is not null and a.demand_item_id in (select di.id ${s.demands.from}) order by a.demand_item_id, a.supply_item_id`, s.demands.params);
+  const declinedBy = new Map<string, string[]>();
+  for (const r of declines) {
+    const list = declinedBy.get(String(r.demand_item_id));
+    if (list) list.push(String(r.supply_item_id));
+    else declinedBy.set(String(r.demand_item_id), [String(r.supply_item_id)]);
+  }
   const window = (r: Row) => (r.window_start && r.window_end ? { start: String(r.window_start), end: String(r.window_end) } : null);
   const openStatus = new Map<string, DemandStatus>();
   const demandItems: ProblemDemandItem[] = demands.map((r) => {
@@ -132,6 +141,7 @@ async function readInputs(em: EntityManager, campaignId: string, counties: strin
     return {
       id: String(r.id), townshipId: String(r.township_id), category: r.category as never, title: String(r.title), content: String(r.content),
       forms: json(r.forms), window: window(r), beneficiaries: Number(r.beneficiaries), priority: r.priority as never, kind: r.kind as never,
+      ...(declinedBy.has(String(r.id)) ? { declinedSupplyIds: declinedBy.get(String(r.id)) } : {}),
     };
   });
   for (const r of pinned) {
@@ -305,11 +315,12 @@ export async function replaceDeclined(
 ): Promise<{ assignment: Assignment | null; escalation: Escalation | null }> {
   await em.flush();
   const inputs = await readInputs(em, item.campaign.id, [item.county.id], RELEVANCE_THRESHOLD);
-  const excluded = new Set(declinedFrom);
+  // The demand itself (its declines read with it, the one just made included) and the pinned ones that hold capacity.
   const problem: Problem = {
     ...inputs.problem,
-    supplyItems: inputs.problem.supplyItems.filter((s) => !excluded.has(s.id)),
-    demandItems: inputs.problem.demandItems.filter((d) => d.id === item.id || (d.pinnedSupplyId && !excluded.has(d.pinnedSupplyId))),
+    demandItems: inputs.problem.demandItems
+      .filter((d) => d.id === item.id || d.pinnedSupplyId)
+      .map((d) => (d.id === item.id ? { ...d, declinedSupplyIds: [...new Set([...(d.declinedSupplyIds ?? []), ...declinedFrom])].sort() } : d)),
   };
   const result = match(problem);
   const now = ctx.clock.now();
@@ -321,7 +332,8 @@ export async function replaceDeclined(
     });
     const from = item.status;
     item.status = advance(from, Move.MATCH);
-    recordEvent(em, ctx, { demandItem: item, action: 'MATCHED', from, to: item.status, data: { assignmentId: assignment.id, tier: placed.tier, afterDecline: true } });
+    // The engine placed it, not the department that declined: a line of the system's.
+    recordEvent(em, ctx, { demandItem: item, action: 'MATCHED', from, to: item.status, data: { assignmentId: assignment.id, tier: placed.tier, afterDecline: true }, bySystem: true });
     return { assignment, escalation: null };
   }
   const failed = result.escalations.find((e) => e.demandId === item.id)!;
@@ -330,7 +342,7 @@ export async function replaceDeclined(
   });
   const from = item.status;
   item.status = advance(from, Move.ESCALATE);
-  recordEvent(em, ctx, { demandItem: item, action: 'ESCALATED', from, to: item.status, note: failed.detail.summary, data: { reason: failed.reason, afterDecline: true } });
+  recordEvent(em, ctx, { demandItem: item, action: 'ESCALATED', from, to: item.status, note: failed.detail.summary, data: { reason: failed.reason, afterDecline: true }, bySystem: true });
   return { assignment: null, escalation };
 }
 

@@ -12,6 +12,8 @@ export interface EventInput {
   to?: string | null;
   note?: string | null;
   data?: Record<string, unknown>;
+  /** A line of the system's (the engine re-placing a declined demand), not of the signed-in user. */
+  bySystem?: boolean;
 }
 
 /** One timeline line, by the signed-in user, at the clock's time; written with the caller's flush. */
@@ -19,8 +21,8 @@ export function recordEvent(em: EntityManager, ctx: Context, input: EventInput):
   return em.create(Event, {
     demandItem: input.demandItem ?? null,
     supplyItem: input.supplyItem ?? null,
-    actor: ctx.viewer?.userId ?? null,
-    actorRole: ctx.viewer?.role ?? null,
+    actor: input.bySystem ? null : (ctx.viewer?.userId ?? null),
+    actorRole: input.bySystem ? null : (ctx.viewer?.role ?? null),
     action: input.action,
     fromStatus: input.from ?? null,
     toStatus: input.to ?? null,
