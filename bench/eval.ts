@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summaryTable } from '../src/cli/match';
+import { readLexicon } from '../src/modules/matching/lexicon-files';
 import { demoDataFile, projectRoot } from '../src/common/paths';
 import {
   CATEGORIES,
@@ -285,7 +286,7 @@ function halfReport(outcomes: DemandOutcome[]): HalfReport {
     add(overall, o);
     add(byCategory[o.category], o);
     add((byStyle[o.style] ??= emptyFigures()), o);
-    const tags = [...o.tags, ...(o.category !== o.ticked ? ['mislabel (category)'] : [])];
+    const tags = [...o.tags, ...(o.category !== o.ticked ? ['mislabel'] : [])]; // the tag and the category difference agree
     for (const t of new Set(tags)) add((byTag[t] ??= emptyFigures()), o);
     reasonConfusion[o.gold.expect === 'PLACE' ? 'PLACE' : o.gold.reason!][o.engine.placed ? 'PLACED' : o.engine.reason]++;
   }
@@ -410,9 +411,10 @@ function missLine(o: DemandOutcome, ix: Index): string {
   return `${o.demandId} ${o.split.padEnd(5)} ${padEnd(VERDICT_LABEL[o.verdict], 10)} ${cat} ${clip(`${d.title}｜${d.content}`, 44)}  gold ${gold}  engine ${engine}`;
 }
 
-function printReport(report: EvalReport, problem: Problem, halves: (Half | 'both')[], out: (line: string) => void): void {
+function printReport(report: EvalReport, problem: Problem, halves: (Half | 'both')[], optionKeys: string[], out: (line: string) => void): void {
   const ix = index(problem);
-  out(`Matching quality on bench/eval: ${report.demands} demands, ${report.supplyItems} supply items; engine defaults, threshold ${report.threshold}.`);
+  const given = optionKeys.length ? `options ${optionKeys.join(', ')}` : 'default options';
+  out(`Matching quality on bench/eval: ${report.demands} demands, ${report.supplyItems} supply items; engine with ${given}, threshold ${report.threshold}.`);
   out('as gold: on one of gold\'s items (county first: not a city item while a gold county item had room), or escalated when gold escalates (any reason).');
   out('Misses: esc→place (escalated, gold places), placed→esc (placed, gold escalates), wrong item (placed on an item gold does not list),');
   out('tier (a gold city item while a gold county item had room). county>city: placed on any city item while a gold county item had room.');
@@ -462,7 +464,7 @@ function main(): number {
   const { values } = parseArgs({
     options: {
       half: { type: 'string' }, json: { type: 'boolean' }, 'check-gold': { type: 'boolean' }, options: { type: 'string' },
-      problem: { type: 'string' }, gold: { type: 'string' }, 'no-demo': { type: 'boolean' },
+      problem: { type: 'string' }, gold: { type: 'string' }, 'no-demo': { type: 'boolean' }, 'no-lexicon': { type: 'boolean' },
     },
   });
   if (values.half !== undefined && values.half !== 'tune' && values.half !== 'check') throw new Error(`--half: "${values.half}" is not tune or check`);
@@ -483,11 +485,12 @@ function main(): number {
     console.log(`eval: ${relative(process.cwd(), goldPath)} is consistent with ${relative(process.cwd(), problemPath)}: ${gold.demands.length} entries, every gold item eligible by the hard rules, all placements fit the capacities.`);
     return 0;
   }
-  let options: MatchOptions & Record<string, unknown> = {};
+  // The engine as the service runs it: with the project's lexicon (lexicon/), unless --no-lexicon (the texts alone).
+  let options: MatchOptions & Record<string, unknown> = values['no-lexicon'] ? {} : { lexicon: readLexicon() };
   if (values.options) {
     const o = readJson(values.options);
     if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error(`--options: ${values.options} must hold a JSON object`);
-    options = o as Record<string, unknown>;
+    options = { ...options, ...(o as Record<string, unknown>) };
   }
   const report = evaluate(problem, gold, options);
   const halves: (Half | 'both')[] = values.half ? [values.half as Half] : ['tune', 'check', 'both'];
@@ -509,15 +512,15 @@ function main(): number {
         gold: o.gold.expect === 'PLACE' ? { expect: 'PLACE', supplyIds: o.gold.supplyIds } : { expect: 'ESCALATE', reason: o.gold.reason },
         engine: o.engine, countyBeforeCity: o.countyBeforeCity,
       })),
-      demo: demo && {
+      demo: demo ? {
         demands: demo.result.stats.demands, placedCounty: demo.result.stats.placedCounty, placedCity: demo.result.stats.placedCity,
         escalated: demo.result.stats.escalated, escalatedByReason: demo.result.stats.escalatedByReason,
-      },
+      } : null,
     };
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     return 0;
   }
-  printReport(report, problem, halves, (line) => console.log(line));
+  printReport(report, problem, halves, Object.keys(options), (line) => console.log(line));
   if (demo) {
     console.log('');
     console.log(`The demo (${relative(projectRoot, demoDataFile)}), same options:`);

@@ -31,6 +31,10 @@ export interface Config {
   /** Matching runs of this many open demands or more run the engine in a worker thread. */
   engineThreadFrom: number;
   logLevel: LogLevel;
+  /** Whether matching reads the lexicon (lexicon/ and lexiconFile); off, it matches on the texts alone. */
+  lexicon: boolean;
+  /** A deployment's own lexicon entries (a JSON file in the format of schema/lexicon.schema.json), read after lexicon/. */
+  lexiconFile: string | null;
   /** Largest page a connection returns (`first` is capped here). */
   maxPageSize: number;
   /**
@@ -126,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     acceptWithinDays: intSetting(env, 'PEICAN_ACCEPT_DAYS', 3, 1, 60),
     engineThreadFrom: intSetting(env, 'PEICAN_ENGINE_THREAD_FROM', 5000, 0, 100_000_000),
     logLevel: level as LogLevel,
+    lexicon: boolSetting(env, 'PEICAN_LEXICON', true),
+    lexiconFile: env.PEICAN_LEXICON_FILE ? resolve(cwd, env.PEICAN_LEXICON_FILE) : null,
     maxPageSize: 100,
     requestTimeoutMs: intSetting(env, 'PEICAN_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     maxConnections: intSetting(env, 'PEICAN_MAX_CONNECTIONS', 1_000, 1, 1_000_000),

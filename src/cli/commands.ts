@@ -13,6 +13,7 @@ import { getSchema } from '../schema';
 import { createServer } from '../server';
 import { CliError } from './cli-error';
 import { runMatch } from './match';
+import { configuredLexicon, LexiconFileError } from '../modules/matching/lexicon-files';
 import { PASSWORD_ENV, userCreate } from './user';
 import { AppError } from '../common/errors';
 import { localContext } from '../context';
@@ -61,6 +62,13 @@ export const commands: Record<string, Command> = {
     async run(config, values) {
       const port = values.port ? Number(values.port) : config.port;
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${values.port}" is not a port number`);
+      // A deployment's lexicon file is checked now, not at the first matching run.
+      try {
+        configuredLexicon(config);
+      } catch (e) {
+        if (e instanceof LexiconFileError) throw new CliError(e.message);
+        throw e;
+      }
       const orm = await initORM(config.database);
       const applied = await migrate(orm);
       if (applied.length) out(`Applied migrations: ${applied.join(', ')}`);
@@ -180,7 +188,7 @@ export const commands: Record<string, Command> = {
   },
 
   match: {
-    options: { input: { type: 'string' }, output: { type: 'string' }, demo: { type: 'boolean' }, threshold: { type: 'string' } },
+    options: { input: { type: 'string' }, output: { type: 'string' }, demo: { type: 'boolean' }, threshold: { type: 'string' }, lexicon: { type: 'string' }, 'no-lexicon': { type: 'boolean' } },
     standalone: true,
     async run(_config, values) {
       return runMatch(values, out);

@@ -24,9 +24,10 @@ Commands:
   facts                 rebuild the demand facts the match report reads (kept by every move; after
                         rows were changed by hand in SQL)
   schema [--check]      write schema/schema.graphql, or check that it is current
-  match --input FILE [--output FILE] [--threshold N]
+  match --input FILE [--output FILE] [--threshold N] [--lexicon FILE | --no-lexicon]
                         run the matching engine on a JSON problem (schema/match-problem.schema.json);
-                        the result (schema/match-result.schema.json) goes to FILE or stdout
+                        the result (schema/match-result.schema.json) goes to FILE or stdout; the
+                        lexicon/ folder is read, then FILE of --lexicon (--no-lexicon: texts alone)
   match --demo          run it on the demo data and print a summary per county
   export --out F.xlsx|F.csv [--campaign ID] [--region ID]
                         the ledgers (台账): a workbook (demand ledger, figures per county, department

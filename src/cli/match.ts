@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { demoDataFile } from '../common/paths';
 import { match, ProblemError, validateProblem, type MatchResult, type Problem } from '../engine';
+import { LexiconFileError, readLexicon } from '../modules/matching/lexicon-files';
 import { CliError } from './cli-error';
 
 /**
@@ -14,6 +15,10 @@ export interface MatchValues {
   output?: string;
   demo?: boolean;
   threshold?: string;
+  /** A lexicon file of one's own, read after the project's lexicon/. */
+  lexicon?: string;
+  /** Match on the texts alone, without any lexicon. */
+  'no-lexicon'?: boolean;
 }
 
 function readProblem(path: string): Problem {
@@ -50,8 +55,15 @@ export function runMatch(values: MatchValues, out: (line: string) => void): numb
   const threshold = parseThreshold(values.threshold);
   const source = values.demo ? demoDataFile : values.input!;
   const problem = readProblem(source);
+  let lexicon = null;
+  try {
+    lexicon = values['no-lexicon'] ? null : readLexicon(values.lexicon);
+  } catch (e) {
+    if (e instanceof LexiconFileError) throw new CliError(e.message);
+    throw e;
+  }
   const started = performance.now();
-  const result = match(problem, { threshold });
+  const result = match(problem, { threshold, lexicon });
   const ms = performance.now() - started;
   const json = JSON.stringify(result, null, 2) + '\n';
   if (values.output) {

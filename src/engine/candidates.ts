@@ -1,5 +1,6 @@
-import { cosine, topSharedTerms, vectorize, type TermVector } from './text';
-import { SERVICE_FORMS } from './types';
+import { compileLexicon } from './lexicon';
+import { cosine, TERM_CONCEPT, TERM_WORD, topSharedTerms, vectorize, type TermVector } from './text';
+import { CATEGORIES, SERVICE_FORMS } from './types';
 import type {
   CandidateRule, MatchOptions, PlacedTier, Problem, ProblemDemandItem, ProblemDepartment, ProblemSupplyItem, ScoreParts, Window,
 } from './types';
@@ -11,6 +12,17 @@ import type {
 
 /** Text relevance below this (cosine, 0..1) makes a pair ineligible. Calibrated on the demo data: see README. */
 export const RELEVANCE_THRESHOLD = 0.04;
+/**
+ * A precedent counts for a demand whose words are at least this close to its own (cosine, 0..1):
+ * worded alike, not merely of the same topic.
+ */
+export const PRECEDENT_SIMILARITY = 0.5;
+/**
+ * An item of another category than the ticked one is considered only when nothing of the ticked
+ * category is eligible, it shares a lexicon concept of its own category with the demand, and its
+ * relevance reaches this (well above RELEVANCE_THRESHOLD): a plain fit, never a weak one.
+ */
+export const CROSS_CATEGORY_THRESHOLD = 0.15;
 /** score = TEXT_WEIGHT·text + FORM_WEIGHT·form, in thousandths. */
 export const TEXT_WEIGHT = 0.85;
 export const FORM_WEIGHT = 0.15;
@@ -45,10 +57,20 @@ export interface Prepared {
   pairScore: Int32Array;
   pairText: Int32Array;
   pairForm: Uint8Array;
+  /** 1 where the item's category is not the one the township ticked (类别建议). */
+  pairCross: Uint8Array;
   threshold: number;
   /** Evaluates every candidate of one demand again, for explanations. */
   verdicts(d: number): CandidateCheck[];
   parts(d: number, s: number): ScoreParts;
+}
+
+/** What the precedents say of one demand and one item (similarities in thousandths). */
+interface PrecedentEffect {
+  follow: number;
+  avoid: number;
+  assigned: number;
+  satisfied: number;
 }
 
 export interface CandidateCheck {
@@ -131,10 +153,10 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       for (const r of item.coverage) if (r !== department.regionId) add(cityPool, `${r}|${item.category}`, s);
     }
   });
-  const poolsOf = (d: ProblemDemandItem): [number[], number[]] => {
-    const county = countyPool.get(`${ofLevel(d.townshipId, 'COUNTY')}|${d.category}`) ?? [];
+  const poolsOf = (d: ProblemDemandItem, category: string = d.category): [number[], number[]] => {
+    const county = countyPool.get(`${ofLevel(d.townshipId, 'COUNTY')}|${category}`) ?? [];
     const seen = new Set<number>();
-    for (const r of chainOf(d.townshipId)) for (const s of cityPool.get(`${r}|${d.category}`) ?? []) seen.add(s);
+    for (const r of chainOf(d.townshipId)) for (const s of cityPool.get(`${r}|${category}`) ?? []) seen.add(s);
     return [county, [...seen].sort((a, b) => a - b)];
   };
   const covers = (s: number, townshipId: string) => {
@@ -144,12 +166,12 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   // Candidates and coverage depend only on the township and the category: worked out once for
   // each, keeping the items with capacity left (the pairs below need nothing else from the rest).
   const coveredCache = new Map<string, [number[], number[]]>();
-  const coveredPools = (d: ProblemDemandItem): [number[], number[]] => {
-    const key = `${d.townshipId}|${d.category}`;
+  const coveredPools = (d: ProblemDemandItem, category: string = d.category): [number[], number[]] => {
+    const key = `${d.townshipId}|${category}`;
     let pools = coveredCache.get(key);
     if (!pools) {
       const open = (s: number) => supply[s].remaining > 0 && covers(s, d.townshipId);
-      const [county, city] = poolsOf(d);
+      const [county, city] = poolsOf(d, category);
       pools = [county.filter(open), city.filter(open)];
       coveredCache.set(key, pools);
     }
@@ -161,26 +183,68 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
 
   // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
   // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
-  const vectors: TermVector[] = new Array(supply.length + demands.length);
-  const labelsOf: string[][] = new Array(supply.length + demands.length);
+  // The lexicon, when given: each text gains the standard forms of its colloquial words, and the concepts it signals.
+  const lexicon = options.lexicon ? compileLexicon(options.lexicon) : null;
+  const conceptNames = lexicon ? lexicon.concepts.map((c) => c.name) : [];
+  // Documents: the supply items, the demands, then the precedents (so their words weigh as the demands' do), then a
+  // demand again in each other category its words signal (the ticked category is a hint, not a wall: see below).
+  const precedents = options.precedents ?? [];
+  const firstPrecedent = supply.length + demands.length;
+  const firstShadow = firstPrecedent + precedents.length;
+  const demandText = (d: number) => `${demands[d].title}\n${demands[d].content}`;
+  const demandHits = lexicon ? demands.map((_, d) => lexicon.scan(demandText(d))) : null;
+  const shadows: { d: number; category: string }[] = [];
+  if (demandHits) {
+    demands.forEach((demand, d) => {
+      if (disposition[d] !== OPEN) return;
+      const others = new Set(demandHits[d].concepts.map((c) => lexicon!.concepts[c].category).filter((c) => c !== demand.category));
+      for (const category of CATEGORIES) if (others.has(category)) shadows.push({ d, category });
+    });
+  }
+  const shadowOf = new Map(shadows.map((x, k) => [`${x.d}|${x.category}`, firstShadow + k]));
+  const documents = firstShadow + shadows.length;
+  const vectors: TermVector[] = new Array(documents);
+  const labelsOf: string[][] = new Array(documents);
+  const kindsOf: Uint8Array[] = new Array(documents);
+  const textOf = (i: number) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}`
+    : i < firstPrecedent ? demandText(i - supply.length)
+      : i < firstShadow ? `${precedents[i - firstPrecedent].title}\n${precedents[i - firstPrecedent].content}` : demandText(shadows[i - firstShadow].d));
+  const scanned = lexicon ? Array.from({ length: documents }, (_, i) => (i >= supply.length && i < firstPrecedent ? demandHits![i - supply.length]
+    : i >= firstShadow ? demandHits![shadows[i - firstShadow].d] : lexicon.scan(textOf(i)))) : null;
   let widest = 0;
   const byCategory = new Map<string, number[]>();
-  const docCategory = (i: number) => (i < supply.length ? supply[i].item.category : demands[i - supply.length].category);
+  const docCategory = (i: number) => (i < supply.length ? supply[i].item.category : i < firstPrecedent ? demands[i - supply.length].category
+    : i < firstShadow ? precedents[i - firstPrecedent].category : shadows[i - firstShadow].category);
   for (let i = 0; i < vectors.length; i++) {
     const list = byCategory.get(docCategory(i));
     if (list) list.push(i);
     else byCategory.set(docCategory(i), [i]);
   }
   for (const docs of byCategory.values()) {
-    const built = vectorize(docs.map((i) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}` : `${demands[i - supply.length].title}\n${demands[i - supply.length].content}`)));
+    const texts = docs.map((i) => (scanned && scanned[i].standards.length ? `${textOf(i)}\n${scanned[i].standards.join(' ')}` : textOf(i)));
+    // Precedents come last in each category's documents and leave the rarities to the problem's own texts.
+    const own = docs.filter((i) => i < firstPrecedent).length;
+    const built = vectorize(texts, scanned ? { of: docs.map((i) => scanned[i].concepts), names: conceptNames } : undefined, own);
     docs.forEach((i, j) => {
       vectors[i] = built.vectors[j];
       labelsOf[i] = built.labels;
+      kindsOf[i] = built.kinds;
     });
     widest = Math.max(widest, built.labels.length);
   }
   const supplyVector = (s: number) => vectors[s];
   const demandVector = (d: number) => vectors[supply.length + d];
+  /** The demand's vector in the vocabulary of an item's category (its own, or a shadow's). */
+  const demandVectorFor = (d: number, s: number) => {
+    const category = supply[s].item.category;
+    return category === demands[d].category ? demandVector(d) : vectors[shadowOf.get(`${d}|${category}`)!];
+  };
+  /** Whether a demand and an item share a lexicon concept of the item's category. */
+  const shareConcept = (d: number, s: number) => {
+    if (!scanned) return false;
+    const own = scanned[s].concepts;
+    return demandHits![d].concepts.some((c) => lexicon!.concepts[c].category === supply[s].item.category && own.includes(c));
+  };
   const dense = new Float64Array(widest);
   const scatter = (v: TermVector, on: boolean) => {
     for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]] = on ? v.weights[i] : 0;
@@ -191,13 +255,62 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     return sum;
   };
 
+  // What the precedents say of each demand's items: per supply item, the closest example that put
+  // such a demand there (follow) and the closest that declined it (avoid), in thousandths.
+  const precedentsByCategory = new Map<string, number[]>();
+  precedents.forEach((p, i) => {
+    const list = precedentsByCategory.get(p.category);
+    if (list) list.push(i);
+    else precedentsByCategory.set(p.category, [i]);
+  });
+  const departmentItems = new Map<string, number[]>();
+  supply.forEach(({ item }, s) => {
+    const key = `${item.departmentId}|${item.category}`;
+    const list = departmentItems.get(key);
+    if (list) list.push(s);
+    else departmentItems.set(key, [s]);
+  });
+  const targetsOf = precedents.map((p) => {
+    const s = p.supplyId ? supplyIndex.get(p.supplyId) : undefined;
+    return s !== undefined ? [s] : (departmentItems.get(`${p.departmentId}|${p.category}`) ?? []);
+  });
+  const similarityUnits = Math.round(PRECEDENT_SIMILARITY * 1000);
+  const effects = new Map<number, Map<number, PrecedentEffect>>();
+  /** The precedents' effects for demand d (its vector scattered, or computed by cosine when `scattered` is false). */
+  const effectsOf = (d: number, scattered: boolean): Map<number, PrecedentEffect> | undefined => {
+    if (!precedents.length) return undefined;
+    let found = effects.get(d);
+    if (found) return found;
+    found = new Map();
+    for (const p of precedentsByCategory.get(demands[d].category) ?? []) {
+      const v = vectors[firstPrecedent + p];
+      const similarity = Math.round(1000 * (scattered ? denseCosine(v) : cosine(demandVector(d), v)));
+      if (similarity < similarityUnits) continue;
+      const { kind } = precedents[p];
+      for (const s of targetsOf[p]) {
+        let e = found.get(s);
+        if (!e) found.set(s, (e = { follow: 0, avoid: 0, assigned: 0, satisfied: 0 }));
+        if (kind === 'DECLINED') e.avoid = Math.max(e.avoid, similarity);
+        else {
+          e.follow = Math.max(e.follow, similarity);
+          if (kind === 'ASSIGNED') e.assigned++;
+          else e.satisfied++;
+        }
+      }
+    }
+    effects.set(d, found);
+    return found;
+  };
+  /** Relevance after the precedents: at least the closest example that put such a demand here, and lowered by one that declined it. */
+  const relevance = (e: PrecedentEffect | undefined, text: number) => (e ? Math.round(Math.max(text, e.follow) * (1 - e.avoid / 1000)) : text);
+
   // The hard rules in order, for explanations; relevance only for pairs that passed coverage and window.
   const check = (d: number, s: number, tier: number): CandidateCheck => {
     const demand = demands[d];
     const { item, remaining } = supply[s];
     if (!covers(s, demand.townshipId)) return { supply: s, tier, rule: 'NOT_COVERED' };
     if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
-    const text = Math.round(1000 * cosine(demandVector(d), supplyVector(s)));
+    const text = relevance(effectsOf(d, false)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
     if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
@@ -210,6 +323,9 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const pairScore: number[] = [];
   const pairText: number[] = [];
   const pairForm: number[] = [];
+  /** 1 for a pair across categories (the item's category is not the ticked one). */
+  const pairCross: number[] = [];
+  const crossUnits = Math.round(CROSS_CATEGORY_THRESHOLD * 1000);
   for (let d = 0; d < demands.length; d++) {
     pairStart[d] = pairSupply.length;
     if (disposition[d] !== OPEN) continue;
@@ -217,21 +333,46 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const demand = demands[d];
     const pools = coveredPools(demand);
     scatter(demandVector(d), true);
+    const effect = effectsOf(d, true);
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
         if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
         if (declined[d]?.has(s)) continue;
-        const text = Math.round(1000 * denseCosine(supplyVector(s)));
+        const text = relevance(effect?.get(s), Math.round(1000 * denseCosine(supplyVector(s))));
         if (text < thresholdUnits) continue;
         const form = formsMeet(d, s) ? 1 : 0;
         pairSupply.push(s);
         pairTier.push(tier);
         pairText.push(text);
         pairForm.push(form);
+        pairCross.push(0);
         pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
       }
     }
     scatter(demandVector(d), false);
+    if (pairSupply.length > pairStart[d]) continue;
+    // Nothing of the ticked category fits: an item of another category the demand's words signal, when it plainly fits
+    // (a concept of that category shared, and relevance well above the threshold), never on a weak match.
+    for (const category of CATEGORIES) {
+      const shadow = shadowOf.get(`${d}|${category}`);
+      if (shadow === undefined) continue;
+      const pools = coveredPools(demand, category);
+      for (let tier = 0; tier < 2; tier++) {
+        for (const s of pools[tier]) {
+          if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
+          if (declined[d]?.has(s) || !shareConcept(d, s)) continue;
+          const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
+          if (text < crossUnits) continue;
+          const form = formsMeet(d, s) ? 1 : 0;
+          pairSupply.push(s);
+          pairTier.push(tier);
+          pairText.push(text);
+          pairForm.push(form);
+          pairCross.push(1);
+          pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
+        }
+      }
+    }
   }
   pairStart[demands.length] = pairSupply.length;
 
@@ -242,6 +383,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     pairScore: Int32Array.from(pairScore),
     pairText: Int32Array.from(pairText),
     pairForm: Uint8Array.from(pairForm),
+    pairCross: Uint8Array.from(pairCross),
     threshold,
     verdicts(d) {
       const pools = poolsOf(demands[d]);
@@ -256,11 +398,16 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       return [...pools[0].map((s) => check(d, s, TIER_COUNTY)), ...pools[1].map((s) => check(d, s, TIER_CITY))];
     },
     parts(d, s) {
-      const text = cosine(demandVector(d), supplyVector(s));
+      const cross = supply[s].item.category !== demands[d].category;
+      const e = cross ? undefined : effectsOf(d, false)?.get(s);
+      const v = demandVectorFor(d, s);
+      const text = relevance(e, Math.round(1000 * cosine(v, supplyVector(s))));
       return {
-        text: Math.round(1000 * text) / 1000,
+        text: text / 1000,
         form: formsMeet(d, s) ? 1 : 0,
-        matchedTerms: topSharedTerms(demandVector(d), supplyVector(s), labelsOf[s]),
+        matchedTerms: topSharedTerms(v, supplyVector(s), labelsOf[s], kindsOf[s], TERM_WORD),
+        concepts: topSharedTerms(v, supplyVector(s), labelsOf[s], kindsOf[s], TERM_CONCEPT),
+        precedents: e && e.follow > 0 ? { assigned: e.assigned, satisfied: e.satisfied, similarity: e.follow / 1000 } : null,
       };
     },
   };

@@ -4,3 +4,4 @@ export { match, assign } from './match';
 export { prepare, RELEVANCE_THRESHOLD, TEXT_WEIGHT, FORM_WEIGHT, type Prepared } from './candidates';
 export { validateProblem, ProblemError, type ProblemIssue } from './validate';
 export { GENERIC_WORDS } from './text';
+export { compileLexicon, lexiconFaults, mergeLexicons, type Lexicon, type LexiconConcept, type LexiconSynonym } from './lexicon';

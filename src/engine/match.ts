@@ -3,7 +3,7 @@ import {
 } from './candidates';
 import { componentCost, solveComponent, toDimacs, type FlowComponent } from './flow';
 import type {
-  Assignment, CandidateVerdict, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp,
+  Assignment, CandidateVerdict, Category, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp, ScoreParts,
 } from './types';
 import { ESCALATION_REASONS } from './types';
 
@@ -89,6 +89,7 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
       totalScore += prep.pairScore[k];
       const runnerUp = findRunnerUp(prep, d, k, full, takenBy);
       const parts = prep.parts(d, s);
+      const suggestedCategory = prep.pairCross[k] ? supply[s].item.category : undefined;
       assignments.push({
         demandId: demand.id,
         supplyId: supply[s].item.id,
@@ -99,7 +100,9 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
           tier, score, parts,
           eligibleCount: prep.pairStart[d + 1] - prep.pairStart[d],
           runnerUp,
-          summary: describeAssignment(prep, s, tier, score, parts.text, parts.form, runnerUp),
+          ...(suggestedCategory ? { suggestedCategory } : {}),
+          summary: (suggestedCategory ? `类别建议：按内容属「${CATEGORY_NAME[suggestedCategory]}」（申报为「${CATEGORY_NAME[demand.category]}」，该类别没有相符的项目）。` : '')
+            + describeAssignment(prep, s, tier, score, parts, runnerUp),
         },
       });
       continue;
@@ -254,6 +257,9 @@ function findRunnerUp(prep: Prepared, d: number, k: number, full: (s: number) =>
 }
 
 const TIER_NAME = { COUNTY: '旗县区级', CITY: '市级' } as const;
+const CATEGORY_NAME: Record<Category, string> = {
+  THEORY: '送理论', POLICY: '送政策', TECHNOLOGY: '送科技', HEALTH: '送健康', SERVICE: '送服务', CULTURE: '送文化', WARMTH: '送温暖',
+};
 const RULE_NAME = {
   NOT_COVERED: '服务范围不含该苏木镇',
   OUTSIDE_TIME_WINDOW: '服务时间不重合',
@@ -271,9 +277,15 @@ const REASON_NAME: Record<EscalationReason, string> = {
   CAPACITY_EXHAUSTED: '相符的服务项目能力已用完',
 };
 
-function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', score: number, text: number, form: number, runnerUp: RunnerUp | null): string {
+function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', score: number, parts: ScoreParts, runnerUp: RunnerUp | null): string {
   const { item, department } = prep.supply[s];
-  let line = `${TIER_NAME[tier]}配餐：${department.name}「${item.title}」，得分 ${score.toFixed(3)}（内容相关度 ${text.toFixed(3)}，服务形式${form ? '相符' : '不符'}）。`;
+  let line = `${TIER_NAME[tier]}配餐：${department.name}「${item.title}」，得分 ${score.toFixed(3)}（内容相关度 ${parts.text.toFixed(3)}，服务形式${parts.form ? '相符' : '不符'}）。`;
+  if (parts.concepts.length) line += `词库概念：${parts.concepts.join('、')}。`;
+  const p = parts.precedents;
+  if (p) {
+    line += p.satisfied === 0 ? `参照 ${p.assigned} 条人工派单。`
+      : p.assigned === 0 ? `参照 ${p.satisfied} 条满意办结的先例。` : `参照 ${p.assigned} 条人工派单、${p.satisfied} 条满意办结的先例。`;
+  }
   if (runnerUp) {
     const other = prep.supply[prep.supplyIndex.get(runnerUp.supplyId)!];
     const why = runnerUp.lostBy === 'TIER' ? '市级项目，旗县区能办的先由旗县区办'

@@ -25,6 +25,16 @@ export const GENERIC_WORDS = [
 
 const GENERIC_WEIGHT = 0.1;
 /**
+ * A lexicon concept shared by two texts counts this many times a word of the same rarity: the
+ * concept says what both are about (鸡一只接一只地死 and 家禽疫病防控 share no word).
+ */
+export const CONCEPT_WEIGHT = 3;
+
+/** What a term of the vocabulary is: a word of the segmentation, a character bigram, or a lexicon concept. */
+export const TERM_WORD = 0;
+export const TERM_BIGRAM = 1;
+export const TERM_CONCEPT = 2;
+/**
  * Documents assumed besides the given ones, none holding the term: with only a handful of texts
  * (a small hand-written problem) a shared word must not look common merely because there are
  * few texts; with thousands this changes nothing.
@@ -125,15 +135,32 @@ export interface TermVector {
  * Builds the vectors of a set of documents, with term rarity measured over those documents.
  * The vocabulary's labels come back too, to name the terms that carried a match.
  */
-export function vectorize(documents: readonly string[]): { vectors: TermVector[]; labels: string[] } {
+export function vectorize(
+  documents: readonly string[],
+  concepts?: { of: readonly (readonly number[])[]; names: readonly string[] },
+  /** Documents from this index on are weighed by the others' rarities and leave them as they are (precedents). */
+  rarityFrom = documents.length,
+): { vectors: TermVector[]; labels: string[]; kinds: Uint8Array } {
   const words = new Map<string, number>();
   const bigrams = new Map<number, number>();
+  const conceptIds = new Map<number, number>();
   const labels: string[] = [];
+  const kinds: number[] = [];
   const docs: { ids: Int32Array; tf: Float64Array; generic: Uint8Array }[] = [];
   // Per document, counts go into scratch arrays indexed by term id, reset through `touched`.
   let tf = new Float64Array(1024);
   let allGeneric = new Uint8Array(1024);
   const touched: number[] = [];
+  /** Room in the scratch arrays for term id `id`. */
+  const grow = (id: number) => {
+    if (id < tf.length) return;
+    const grownTf = new Float64Array(tf.length * 2);
+    grownTf.set(tf);
+    tf = grownTf;
+    const grownMask = new Uint8Array(allGeneric.length * 2);
+    grownMask.set(allGeneric);
+    allGeneric = grownMask;
+  };
   const idOf = (word: string | null, bigram: number): number => {
     let id = word !== null ? words.get(word) : bigrams.get(bigram);
     if (id === undefined) {
@@ -141,22 +168,36 @@ export function vectorize(documents: readonly string[]): { vectors: TermVector[]
       if (word !== null) {
         words.set(word, id);
         labels.push(word);
+        kinds.push(TERM_WORD);
       } else {
         bigrams.set(bigram, id);
         labels.push(String.fromCharCode(bigram >>> 16, bigram & 0xffff));
+        kinds.push(TERM_BIGRAM);
       }
-      if (id >= tf.length) {
-        const grownTf = new Float64Array(tf.length * 2);
-        grownTf.set(tf);
-        tf = grownTf;
-        const grownMask = new Uint8Array(allGeneric.length * 2);
-        grownMask.set(allGeneric);
-        allGeneric = grownMask;
-      }
+      grow(id);
     }
     return id;
   };
-  for (const document of documents) {
+  const conceptId = (concept: number): number => {
+    let id = conceptIds.get(concept);
+    if (id === undefined) {
+      id = labels.length;
+      conceptIds.set(concept, id);
+      labels.push(concepts!.names[concept]);
+      kinds.push(TERM_CONCEPT);
+      grow(id);
+    }
+    return id;
+  };
+  documents.forEach((document, n) => {
+    for (const concept of concepts?.of[n] ?? []) {
+      const id = conceptId(concept);
+      if (tf[id] === 0) {
+        touched.push(id);
+        allGeneric[id] = 0;
+      }
+      tf[id] += 1;
+    }
     eachTerm(document, (word, bigram, generic) => {
       const id = idOf(word, bigram);
       if (tf[id] === 0) {
@@ -175,16 +216,16 @@ export function vectorize(documents: readonly string[]): { vectors: TermVector[]
     }
     docs.push({ ids, tf: counts, generic });
     touched.length = 0;
-  }
+  });
   const df = new Float64Array(labels.length);
-  for (const doc of docs) for (let i = 0; i < doc.ids.length; i++) df[doc.ids[i]] += 1;
-  const n = documents.length;
+  for (let d = 0; d < rarityFrom; d++) for (const id of docs[d].ids) df[id] += 1;
+  const n = rarityFrom;
   const vectors = docs.map(({ ids, tf: counts, generic }) => {
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
       const idf = Math.log(1 + (n + BACKGROUND - df[ids[i]] + 0.5) / (df[ids[i]] + 0.5));
-      const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : 1);
+      const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : kinds[ids[i]] === TERM_CONCEPT ? CONCEPT_WEIGHT : 1);
       weights[i] = w;
       norm += w * w;
     }
@@ -192,7 +233,7 @@ export function vectorize(documents: readonly string[]): { vectors: TermVector[]
     if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i] /= norm;
     return { ids, weights };
   });
-  return { vectors, labels };
+  return { vectors, labels, kinds: Uint8Array.from(kinds) };
 }
 
 /** Cosine of two unit vectors (a merge of their sorted term ids). */
@@ -210,15 +251,22 @@ export function cosine(a: TermVector, b: TermVector): number {
   return sum;
 }
 
-/** The shared terms that contributed most to a cosine, heaviest first (ties by label). */
-export function topSharedTerms(a: TermVector, b: TermVector, labels: readonly string[], limit = 5): string[] {
+/**
+ * The shared terms of the kind asked for (words a person recognises, or concepts; never the
+ * bigram pieces) that contributed most to a cosine, heaviest first (ties by label).
+ */
+export function topSharedTerms(a: TermVector, b: TermVector, labels: readonly string[], kinds: Uint8Array, kind: number, limit = 5): string[] {
   const shared: { label: string; weight: number }[] = [];
   let i = 0;
   let j = 0;
   while (i < a.ids.length && j < b.ids.length) {
     const x = a.ids[i];
     const y = b.ids[j];
-    if (x === y) shared.push({ label: labels[x], weight: a.weights[i++] * b.weights[j++] });
+    if (x === y) {
+      if (kinds[x] === kind) shared.push({ label: labels[x], weight: a.weights[i] * b.weights[j] });
+      i++;
+      j++;
+    }
     else if (x < y) i++;
     else j++;
   }

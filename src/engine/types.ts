@@ -1,3 +1,5 @@
+import type { Lexicon } from './lexicon';
+
 /**
  * The matching engine's plain-data contract: a Problem in, a MatchResult out.
  * The same shapes are the JSON file format of `peican match` (schema/match-problem.schema.json,
@@ -85,11 +87,30 @@ export interface Problem {
 export interface MatchOptions {
   /** Minimum text relevance (0..1) for a pair to be eligible. Default RELEVANCE_THRESHOLD. */
   threshold?: number;
+  /** The lexicon (src/engine/lexicon.ts): colloquial words to standard terms, and service concepts. */
+  lexicon?: Lexicon | null;
+  /** Labelled examples the loop produced (先例): the desk's hand assignments, services closed satisfied, declines. */
+  precedents?: Precedent[] | null;
   /** Called with each tier's flow problem, for benchmarks against other solvers. */
   onFlowProblem?: (tier: PlacedTier, problem: FlowProblemSummary) => void;
 }
 
 export type PlacedTier = 'COUNTY' | 'CITY';
+
+/**
+ * A labelled example (先例): a demand's words and where people put it. ASSIGNED: the desk placed
+ * it by hand; SATISFIED: it was served and closed with a satisfied rating; DECLINED: the
+ * department declined it. A supply item not in the problem (another campaign's) stands for its
+ * department's items of the same category.
+ */
+export interface Precedent {
+  kind: 'ASSIGNED' | 'SATISFIED' | 'DECLINED';
+  category: Category;
+  title: string;
+  content: string;
+  supplyId?: string | null;
+  departmentId: string;
+}
 
 export const ESCALATION_REASONS = [
   'HARD_CASE',
@@ -110,8 +131,12 @@ export interface ScoreParts {
   text: number;
   /** 1 when the item offers one of the forms the demand accepts, else 0. */
   form: number;
-  /** The words that carried the match, heaviest first (at most five). */
+  /** The words that carried the match, heaviest first (at most five): whole words, not character pieces. */
   matchedTerms: string[];
+  /** The lexicon's service concepts both texts signal, heaviest first (at most five). */
+  concepts: string[];
+  /** Precedents worded like this demand that put such a demand on this item (or its department): by hand, and closed satisfied. */
+  precedents: { assigned: number; satisfied: number; similarity: number } | null;
 }
 
 export interface RunnerUp {
@@ -131,6 +156,8 @@ export interface AssignmentExplanation {
   /** Eligible items for this demand, the chosen one included. */
   eligibleCount: number;
   runnerUp: RunnerUp | null;
+  /** 类别建议: the item's category, when the demand's words put it there rather than in the ticked one. */
+  suggestedCategory?: Category;
   summary: string;
 }
 

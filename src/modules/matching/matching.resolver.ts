@@ -99,7 +99,8 @@ export class AssignmentResolver {
   explanation(@Root() a: Assignment): AssignmentExplanation | null {
     const e = a.explanation;
     if (!e) return null;
-    return { ...e, tier: e.tier as never, runnerUp: e.runnerUp ? { ...e.runnerUp, lostBy: e.runnerUp.lostBy as never, takenBy: e.runnerUp.takenBy ?? [] } : null };
+    // Runs from before the lexicon stored no concepts.
+    return { ...e, tier: e.tier as never, suggestedCategory: (e.suggestedCategory ?? null) as never, parts: { ...e.parts, concepts: e.parts.concepts ?? [], precedents: e.parts.precedents ?? null }, runnerUp: e.runnerUp ? { ...e.runnerUp, lostBy: e.runnerUp.lostBy as never, takenBy: e.runnerUp.takenBy ?? [] } : null };
   }
 }
 

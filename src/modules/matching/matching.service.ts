@@ -21,6 +21,8 @@ import { recordEvent } from '../workflow/event.service';
 import { Event } from '../workflow/event.entity';
 import { Assignment } from './assignment.entity';
 import { runEngine } from './engine-thread';
+import { configuredLexicon } from './lexicon-files';
+import { readPrecedents } from './precedents';
 import { Escalation } from './escalation.entity';
 import { MatchRun } from './match-run.entity';
 
@@ -180,9 +182,10 @@ export async function runMatching(ctx: Context, input: RunMatchingInput, observe
     const startedAt = ctx.clock.now();
     let began = performance.now();
     const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold);
+    const precedents = await readPrecedents(ctx.em.fork());
     observe('read', performance.now() - began);
     began = performance.now();
-    const result = await runEngine(inputs.problem, { threshold }, ctx.config.engineThreadFrom);
+    const result = await runEngine(inputs.problem, { threshold, lexicon: configuredLexicon(ctx.config), precedents }, ctx.config.engineThreadFrom);
     const engineMs = Math.round(performance.now() - began);
     observe('engine', engineMs);
     try {
@@ -322,7 +325,7 @@ export async function replaceDeclined(
       .filter((d) => d.id === item.id || d.pinnedSupplyId)
       .map((d) => (d.id === item.id ? { ...d, declinedSupplyIds: [...new Set([...(d.declinedSupplyIds ?? []), ...declinedFrom])].sort() } : d)),
   };
-  const result = match(problem);
+  const result = match(problem, { lexicon: configuredLexicon(ctx.config), precedents: await readPrecedents(em) });
   const now = ctx.clock.now();
   const placed = result.assignments[0];
   if (placed) {

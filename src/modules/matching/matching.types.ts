@@ -1,7 +1,19 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { AssignmentTier, CandidateRule, EscalationReason, RunnerUpLoss } from '../../common/enums';
+import { AssignmentTier, CandidateRule, Category, EscalationReason, RunnerUpLoss } from '../../common/enums';
 
 /** GraphQL shapes of the engine's explanations (stored as JSON on Assignment and Escalation). */
+
+@ObjectType({ description: 'Precedents (先例) worded like the demand that put such a demand on this item or its department' })
+export class PrecedentParts {
+  @Field(() => Int, { description: 'Hand assignments by the desk' })
+  assigned!: number;
+
+  @Field(() => Int, { description: 'Services closed with a satisfied rating' })
+  satisfied!: number;
+
+  @Field(() => Float, { description: 'How close the closest one is worded, 0..1' })
+  similarity!: number;
+}
 
 @ObjectType({ description: 'What a score is made of' })
 export class ScoreParts {
@@ -13,6 +25,12 @@ export class ScoreParts {
 
   @Field(() => [String], { description: 'The words that carried the match, heaviest first' })
   matchedTerms!: string[];
+
+  @Field(() => [String], { description: 'The lexicon\'s service concepts (词库) both texts signal, heaviest first' })
+  concepts!: string[];
+
+  @Field(() => PrecedentParts, { nullable: true, description: 'The precedents that pointed here, if any' })
+  precedents!: PrecedentParts | null;
 }
 
 @ObjectType({ description: 'The next-best eligible item, and why it lost' })
@@ -49,6 +67,9 @@ export class AssignmentExplanation {
 
   @Field(() => RunnerUp, { nullable: true })
   runnerUp?: RunnerUp | null;
+
+  @Field(() => Category, { nullable: true, description: '类别建议: the item\'s category, when the demand\'s words put it there rather than in the ticked one' })
+  suggestedCategory?: Category | null;
 
   @Field(() => String, { description: 'The explanation in one paragraph' })
   summary!: string;

@@ -1,0 +1,242 @@
+import type { Category } from './types';
+import { CATEGORIES } from './types';
+
+/**
+ * The lexicon (词库): how people say what departments write, as data (lexicon/*.json, the schema
+ * in schema/lexicon.schema.json), handed to the engine by whoever calls it. Two kinds of entries:
+ *
+ * - a synonym maps a colloquial, regional or abbreviated word to the standard term departments
+ *   write (苞谷 → 玉米, 低保 → 最低生活保障): the standard form joins the text, beside the word;
+ * - a concept (服务概念) of one category lists the terms that signal it, in a demand or in a supply
+ *   item: a plain term is found as written; "鸡+死" when every part occurs within one clause (the
+ *   text between two punctuation marks or spaces), in any order. Synonyms apply first, so a term
+ *   written with the standard word also catches the colloquial one.
+ *
+ * A demand and an item that share a concept meet on it, whatever words each uses. Scanning a text
+ * is one pass over its characters, looking up the pieces (terms and parts of terms) that start at
+ * each by their first two characters.
+ */
+
+export interface LexiconSynonym {
+  term: string;
+  standard: string;
+  region?: string | null;
+}
+
+export interface LexiconConcept {
+  id: string;
+  category: Category;
+  name: string;
+  terms: string[];
+  /** A broader concept of the same category, which a text hitting this one hits too. */
+  broader?: string | null;
+}
+
+export interface Lexicon {
+  synonyms: LexiconSynonym[];
+  concepts: LexiconConcept[];
+}
+
+/** What the lexicon found in one text. */
+export interface LexiconHits {
+  /** The standard forms of the synonyms found, to add to the text (each once, in order of appearance). */
+  standards: string[];
+  /** Concept indexes hit, broader ones included, ascending. */
+  concepts: number[];
+  /** The synonyms found, as "苞谷→玉米". */
+  synonyms: string[];
+}
+
+export interface CompiledLexicon {
+  concepts: readonly LexiconConcept[];
+  scan(text: string): LexiconHits;
+}
+
+/** Where a clause ends: punctuation, spaces and line breaks, Chinese and Western. */
+const CLAUSE_END = /[\s，。！？；：、,.!?;:（）()【】[\]「」“”"'‘’…—\-~～/|]/u;
+
+interface PieceIndex {
+  /** Pieces of two or more characters by their first two, single characters by themselves. */
+  byPair: Map<number, number[]>;
+  single: Map<number, number>;
+  pieces: string[];
+}
+
+function indexPieces(pieces: string[]): PieceIndex {
+  const byPair = new Map<number, number[]>();
+  const single = new Map<number, number>();
+  pieces.forEach((piece, i) => {
+    if (piece.length === 1) single.set(piece.charCodeAt(0), i);
+    else {
+      const key = (piece.charCodeAt(0) << 16) | piece.charCodeAt(1);
+      const list = byPair.get(key);
+      if (list) list.push(i);
+      else byPair.set(key, [i]);
+    }
+  });
+  return { byPair, single, pieces };
+}
+
+/** Calls found(piece, position) for every piece occurring in the text. */
+function eachPiece(index: PieceIndex, text: string, found: (piece: number, at: number) => void): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Longer pieces first: a list holds its pieces longest first when they were given so.
+    if (i + 1 < text.length) {
+      const list = index.byPair.get((c << 16) | text.charCodeAt(i + 1));
+      if (list) for (const p of list) if (text.startsWith(index.pieces[p], i)) found(p, i);
+    }
+    const one = index.single.get(c);
+    if (one !== undefined) found(one, i);
+  }
+}
+
+const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
+
+let compiled = new WeakMap<Lexicon, CompiledLexicon>();
+
+/** The lexicon made ready to scan texts; the same object gives the same compiled lexicon. */
+export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
+  const cached = compiled.get(lexicon);
+  if (cached) return cached;
+  // Synonyms: the longest term wins where two start at the same place.
+  const synonymPieces = [...new Set(lexicon.synonyms.map((s) => normalize(s.term)))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const standardOf = new Map<string, { standard: string; term: string }>();
+  for (const s of lexicon.synonyms) if (!standardOf.has(normalize(s.term))) standardOf.set(normalize(s.term), { standard: normalize(s.standard), term: s.term });
+  const synonymIndex = indexPieces(synonymPieces);
+
+  // Concepts, sorted by id so that indexes (and every tie) are deterministic.
+  const concepts = [...lexicon.concepts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const conceptIndex = new Map(concepts.map((c, i) => [c.id, i]));
+  const pieces: string[] = [];
+  const pieceId = new Map<string, number>();
+  const piece = (text: string) => {
+    let id = pieceId.get(text);
+    if (id === undefined) {
+      id = pieces.length;
+      pieces.push(text);
+      pieceId.set(text, id);
+    }
+    return id;
+  };
+  /** Each term as the pieces that must all occur in one clause, and its concept. */
+  const terms: { parts: number[]; concept: number }[] = [];
+  concepts.forEach((c, i) => {
+    for (const term of c.terms) {
+      const parts = normalize(term).split('+').map((p) => p.trim()).filter(Boolean);
+      if (parts.length) terms.push({ parts: [...new Set(parts.map(piece))], concept: i });
+    }
+  });
+  const termsByPiece = new Map<number, number[]>();
+  terms.forEach((t, i) => {
+    for (const p of t.parts) {
+      const list = termsByPiece.get(p);
+      if (list) list.push(i);
+      else termsByPiece.set(p, [i]);
+    }
+  });
+  const pieceIndex = indexPieces(pieces);
+  const broaderOf = concepts.map((c) => (c.broader ? (conceptIndex.get(c.broader) ?? -1) : -1));
+
+  const result: CompiledLexicon = {
+    concepts,
+    scan(raw) {
+      let text = normalize(raw);
+      // Synonyms: each standard form goes in right after the word it stands for, so a term's parts stay in their clause.
+      const standards: string[] = [];
+      const synonyms: string[] = [];
+      const inserts: { at: number; text: string }[] = [];
+      let coveredTo = -1;
+      eachPiece(synonymIndex, text, (p, at) => {
+        const term = synonymIndex.pieces[p];
+        if (at < coveredTo) return; // inside a longer synonym found at an earlier start
+        const { standard, term: written } = standardOf.get(term)!;
+        coveredTo = at + term.length;
+        inserts.push({ at: coveredTo, text: standard });
+        if (!standards.includes(standard)) standards.push(standard);
+        const name = `${written}→${standard}`;
+        if (!synonyms.includes(name)) synonyms.push(name);
+      });
+      for (let i = inserts.length - 1; i >= 0; i--) text = text.slice(0, inserts[i].at) + inserts[i].text + text.slice(inserts[i].at);
+
+      // Concepts: the clause of every piece found; a term hits when all its parts share a clause.
+      const clauseOf = new Int32Array(text.length);
+      let clause = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (CLAUSE_END.test(text[i])) clause++;
+        clauseOf[i] = clause;
+      }
+      const seen = new Map<number, Set<number>>();
+      eachPiece(pieceIndex, text, (p, at) => {
+        const clauses = seen.get(p);
+        if (clauses) clauses.add(clauseOf[at]);
+        else seen.set(p, new Set([clauseOf[at]]));
+      });
+      const hit = new Set<number>();
+      const tried = new Set<number>();
+      for (const p of seen.keys()) {
+        for (const t of termsByPiece.get(p) ?? []) {
+          if (tried.has(t)) continue;
+          tried.add(t);
+          const { parts, concept } = terms[t];
+          if (hit.has(concept)) continue;
+          const first = seen.get(parts[0]);
+          if (!first) continue;
+          for (const c of first) {
+            if (parts.every((q) => seen.get(q)?.has(c))) {
+              hit.add(concept);
+              break;
+            }
+          }
+        }
+      }
+      for (const c of [...hit]) for (let b = broaderOf[c]; b !== -1 && !hit.has(b); b = broaderOf[b]) hit.add(b);
+      return { standards, concepts: [...hit].sort((a, b) => a - b), synonyms };
+    },
+  };
+  compiled.set(lexicon, result);
+  return result;
+}
+
+/** For tests that build lexicons in a loop: forget the compiled ones. */
+export function forgetCompiledLexicons(): void {
+  compiled = new WeakMap();
+}
+
+/** The faults of a lexicon as data, each with its place ("concepts[3].terms[0]: …"); none for a good one. */
+export function lexiconFaults(value: unknown): string[] {
+  const faults: string[] = [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const text = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
+  if (!isObject(value)) return ['the lexicon must be an object with "synonyms" and "concepts"'];
+  const synonyms = value.synonyms ?? [];
+  const concepts = value.concepts ?? [];
+  if (!Array.isArray(synonyms)) faults.push('synonyms: must be a list');
+  else synonyms.forEach((s, i) => {
+    if (!isObject(s) || !text(s.term) || !text(s.standard)) faults.push(`synonyms[${i}]: needs a "term" and a "standard", both non-empty text`);
+    else if (s.term === s.standard) faults.push(`synonyms[${i}]: "${s.term}" maps to itself`);
+  });
+  const ids = new Set<string>();
+  if (!Array.isArray(concepts)) faults.push('concepts: must be a list');
+  else {
+    concepts.forEach((c, i) => {
+      if (!isObject(c)) return faults.push(`concepts[${i}]: must be an object`);
+      if (!text(c.id)) faults.push(`concepts[${i}].id: must be non-empty text`);
+      else if (ids.has(c.id as string)) faults.push(`concepts[${i}].id: "${c.id}" appears twice`);
+      else ids.add(c.id as string);
+      if (!CATEGORIES.includes(c.category as Category)) faults.push(`concepts[${i}].category: must be one of ${CATEGORIES.join(', ')}; got ${JSON.stringify(c.category)}`);
+      if (!text(c.name)) faults.push(`concepts[${i}].name: must be non-empty text`);
+      if (!Array.isArray(c.terms) || c.terms.length === 0) faults.push(`concepts[${i}].terms: must list at least one term`);
+      else c.terms.forEach((t, j) => { if (!text(t)) faults.push(`concepts[${i}].terms[${j}]: must be non-empty text`); });
+    });
+    concepts.forEach((c, i) => {
+      if (isObject(c) && c.broader !== undefined && c.broader !== null && !ids.has(c.broader as string)) faults.push(`concepts[${i}].broader: unknown concept "${String(c.broader)}"`);
+    });
+  }
+  return faults;
+}
+
+/** Several lexicons as one (the files of lexicon/, then a deployment's own). */
+export function mergeLexicons(parts: Lexicon[]): Lexicon {
+  return { synonyms: parts.flatMap((p) => p.synonyms ?? []), concepts: parts.flatMap((p) => p.concepts ?? []) };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { compileLexicon, match, type Lexicon, type Problem, type ProblemSupplyItem } from '../../src/engine';
+import { terms } from '../../src/engine/text';
+import { tinyWorld } from './support';
+
+/**
+ * The engine with a lexicon (issue 14, item 1): villagers' words meet the departments' terms
+ * through synonyms and service concepts, a generic word shared by two items decides nothing, and
+ * the explanation names the concepts that carried the match, in words, not character pieces.
+ */
+
+const LEXICON: Lexicon = {
+  synonyms: [
+    { term: '苞谷', standard: '玉米', region: 'southwestern' },
+    { term: '包谷', standard: '玉米', region: 'southwestern' },
+    { term: '老汉', standard: '老年人', region: 'northwestern' },
+  ],
+  concepts: [
+    { id: 'TECHNOLOGY/poultry-disease', category: 'TECHNOLOGY', name: '家禽疫病防控', terms: ['家禽疫病', '鸡瘟', '禽流感', '鸡+死', '鸡+病'] },
+    { id: 'TECHNOLOGY/corn-pests', category: 'TECHNOLOGY', name: '玉米病虫害防治', terms: ['玉米螟', '玉米+虫', '玉米+病虫害', '玉米+发黄'] },
+    { id: 'SERVICE/water-supply-repair', category: 'SERVICE', name: '供水设施维修', terms: ['自来水', '供水管网', '水管+坏', '水管+裂', '没水吃'] },
+    { id: 'SERVICE/farm-machinery-repair', category: 'SERVICE', name: '农机维修', terms: ['农机+维修', '拖拉机+坏', '收割机+修'] },
+  ],
+};
+
+const item = (id: string, category: ProblemSupplyItem['category'], title: string, description: string): ProblemSupplyItem => ({
+  id, departmentId: 'DK', category, title, description, forms: ['ON_SITE'], capacity: 5, coverage: ['K'],
+});
+
+const problem: Problem = {
+  ...tinyWorld(),
+  supplyItems: [
+    item('S1', 'TECHNOLOGY', '家禽疫病防控技术指导', '畜牧站兽医到村开展鸡鸭鹅常见疫病诊治和免疫'),
+    item('S2', 'TECHNOLOGY', '玉米病虫害绿色防控', '农技站技术员田间指导玉米螟、大斑病防治'),
+    item('S3', 'SERVICE', '农机维修服务', '农机站技术员上门维修拖拉机、收割机等农业机械'),
+    item('S4', 'SERVICE', '农村供水管网维修', '水务站对村里自来水管网进行检修'),
+  ],
+  demandItems: [
+    { id: 'D1', townshipId: 'T', category: 'TECHNOLOGY', title: '鸡一只接一只地死', content: '家里养的鸡这几天一只接一只地死，咋整', forms: ['ON_SITE'], priority: 'NORMAL' },
+    { id: 'D2', townshipId: 'T', category: 'TECHNOLOGY', title: '苞谷生虫', content: '苞谷叶子上全是虫，叶子发黄', forms: ['ON_SITE'], priority: 'NORMAL' },
+    { id: 'D3', townshipId: 'T', category: 'SERVICE', title: '水管坏了', content: '冬天水管冻坏了，要人来维修，全村没水吃', forms: ['ON_SITE'], priority: 'URGENT' },
+  ],
+};
+
+describe('matching with the lexicon (issue 14, item 1)', () => {
+  it('finds synonyms and concepts in villagers\' words, and a "+" term within one clause only', () => {
+    const lexicon = compileLexicon(LEXICON);
+    const name = (hits: { concepts: number[] }) => hits.concepts.map((c) => lexicon.concepts[c].name);
+    expect(name(lexicon.scan('家里的鸡一只接一只地死'))).toEqual(['家禽疫病防控']);
+    expect(lexicon.scan('苞谷生虫了').synonyms).toEqual(['苞谷→玉米']);
+    expect(name(lexicon.scan('苞谷生虫了'))).toEqual(['玉米病虫害防治']);
+    // 鸡 and 死 in different clauses: no hit.
+    expect(name(lexicon.scan('杀了一只鸡。人差点死了'))).toEqual([]);
+  });
+
+  it('places each demand where a dispatcher would, where words alone do not meet', () => {
+    const without = match(problem);
+    const withLexicon = match(problem, { lexicon: LEXICON });
+    const placed = Object.fromEntries(withLexicon.assignments.map((a) => [a.demandId, a.supplyId]));
+    expect(placed).toEqual({ D1: 'S1', D2: 'S2', D3: 'S4' });
+    // Without it the poultry demand meets nothing.
+    expect(without.assignments.find((a) => a.demandId === 'D1')).toBeUndefined();
+  });
+
+  it('names the concepts that carried a match, and whole words, never character pieces', () => {
+    const { assignments } = match(problem, { lexicon: LEXICON });
+    const d1 = assignments.find((a) => a.demandId === 'D1')!;
+    expect(d1.explanation.parts.concepts).toEqual(['家禽疫病防控']);
+    // Every matched term is a word of the demand's segmentation, not a bigram such as 棚番 or 茄灰.
+    const pieces = match({ ...problem, demandItems: [{ ...problem.demandItems[1], id: 'D9', title: '大棚番茄灰霉病', content: '温室大棚番茄得了灰霉病' }],
+      supplyItems: [item('S9', 'TECHNOLOGY', '设施大棚番茄灰霉病防治', '技术员入户指导设施番茄灰霉病防治')] }).assignments[0];
+    const words = new Set(terms('大棚番茄灰霉病\n温室大棚番茄得了灰霉病').filter((t) => t.key.startsWith('w:')).map((t) => t.key.slice(2)));
+    expect(pieces.explanation.parts.matchedTerms.length).toBeGreaterThan(0);
+    for (const term of pieces.explanation.parts.matchedTerms) expect(words.has(term), term).toBe(true);
+    const d3 = assignments.find((a) => a.demandId === 'D3')!;
+    expect(d3.explanation.parts.concepts).toEqual(['供水设施维修']);
+  });
+
+  it('the ticked category is a hint, not a wall: a plain fit of another category is placed, and said so; a weak one is not', () => {
+    const mislabelled: Problem = {
+      ...problem,
+      demandItems: [
+        // Ticked HEALTH, but it is the chickens that are sick.
+        { id: 'D7', townshipId: 'T', category: 'HEALTH', title: '鸡瘟', content: '村里的鸡一只接一只地死，怕是鸡瘟', forms: ['ON_SITE'], priority: 'NORMAL' },
+        // Ticked HEALTH; it says 水 and 修 but signals no concept of another category.
+        { id: 'D8', townshipId: 'T', category: 'HEALTH', title: '想修个水池', content: '村口想修个小水池', forms: ['ON_SITE'], priority: 'NORMAL' },
+      ],
+    };
+    const result = match(mislabelled, { lexicon: LEXICON });
+    const d7 = result.assignments.find((a) => a.demandId === 'D7')!;
+    expect(d7.supplyId).toBe('S1');
+    expect(d7.explanation.suggestedCategory).toBe('TECHNOLOGY');
+    expect(d7.explanation.summary).toMatch(/^类别建议：按内容属「送科技」（申报为「送健康」/);
+    expect(result.escalations.map((e) => e.demandId)).toEqual(['D8']);
+    // Without the lexicon nothing crosses.
+    expect(match(mislabelled).assignments).toEqual([]);
+  });
+
+  it('is deterministic: the same input and lexicon give the same bytes', () => {
+    expect(JSON.stringify(match(problem, { lexicon: LEXICON }))).toBe(JSON.stringify(match(structuredClone(problem), { lexicon: structuredClone(LEXICON) })));
+  });
+});
