@@ -326,6 +326,15 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   /** 1 for a pair across categories (the item's category is not the ticked one). */
   const pairCross: number[] = [];
   const crossUnits = Math.round(CROSS_CATEGORY_THRESHOLD * 1000);
+  const addPair = (d: number, s: number, tier: number, text: number, cross: number) => {
+    const form = formsMeet(d, s) ? 1 : 0;
+    pairSupply.push(s);
+    pairTier.push(tier);
+    pairText.push(text);
+    pairForm.push(form);
+    pairCross.push(cross);
+    pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
+  };
   for (let d = 0; d < demands.length; d++) {
     pairStart[d] = pairSupply.length;
     if (disposition[d] !== OPEN) continue;
@@ -340,13 +349,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         if (declined[d]?.has(s)) continue;
         const text = relevance(effect?.get(s), Math.round(1000 * denseCosine(supplyVector(s))));
         if (text < thresholdUnits) continue;
-        const form = formsMeet(d, s) ? 1 : 0;
-        pairSupply.push(s);
-        pairTier.push(tier);
-        pairText.push(text);
-        pairForm.push(form);
-        pairCross.push(0);
-        pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
+        addPair(d, s, tier, text, 0);
       }
     }
     scatter(demandVector(d), false);
@@ -363,13 +366,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
           if (declined[d]?.has(s) || !shareConcept(d, s)) continue;
           const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
           if (text < crossUnits) continue;
-          const form = formsMeet(d, s) ? 1 : 0;
-          pairSupply.push(s);
-          pairTier.push(tier);
-          pairText.push(text);
-          pairForm.push(form);
-          pairCross.push(1);
-          pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
+          addPair(d, s, tier, text, 1);
         }
       }
     }
