@@ -6,7 +6,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
 import { DepartmentResolver } from './modules/department/department.resolver';
 import {
-  AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver,
+  AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver, SuggestionResolver,
 } from './modules/matching/matching.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
 import { ReportResolver } from './modules/report/report.resolver';
@@ -20,7 +20,7 @@ import { FeedbackResolver, LoopResolver } from './modules/workflow/loop.resolver
 export const resolvers = [
   RegionResolver, DepartmentResolver, CampaignResolver, UserResolver,
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
-  MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, DemandMatchingResolver,
+  MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, SuggestionResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
   DeadlineResolver, AssignmentDeadlineResolver, ReportResolver,
 ] as const;

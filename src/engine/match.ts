@@ -3,7 +3,7 @@ import {
 } from './candidates';
 import { componentCost, solveComponent, toDimacs, type FlowComponent } from './flow';
 import type {
-  Assignment, CandidateVerdict, Category, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp, ScoreParts,
+  Assignment, CandidateVerdict, Category, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp, ScoreParts, Suggestion,
 } from './types';
 import { ESCALATION_REASONS } from './types';
 
@@ -318,12 +318,45 @@ function escalate(prep: Prepared, d: number, full: (s: number) => boolean, taken
       : candidates.every((c) => c.rule === 'NOT_COVERED' || c.rule === 'OUTSIDE_TIME_WINDOW') ? 'OUTSIDE_TIME_WINDOW'
         : candidates.every((c) => c.rule !== 'CAPACITY_EXHAUSTED') ? (candidates.some((c) => c.rule === 'DECLINED') ? 'DECLINED' : 'LOW_RELEVANCE')
           : 'CAPACITY_EXHAUSTED';
+  const suggestion = suggest(prep, d, candidates, full);
   const counts = new Map<string, number>();
   for (const c of candidates) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
   const tally = [...counts].map(([rule, count]) => `${RULE_NAME[rule as keyof typeof RULE_NAME]} ${count} 项`).join('，');
   return {
     demandId: prep.demands[d].id,
     reason,
-    detail: { candidates, summary: `${REASON_NAME[reason]}。${candidates.length ? `候选 ${candidates.length} 项：${tally}。` : ''}上报组织部门协调。` },
+    detail: {
+      candidates,
+      ...(suggestion ? { suggestion } : {}),
+      summary: `${REASON_NAME[reason]}。${candidates.length ? `候选 ${candidates.length} 项：${tally}。` : ''}${suggestion ? describeSuggestion(prep, suggestion) : ''}上报组织部门协调。`,
+    },
   };
+}
+
+/**
+ * The three outcomes: a pair at or over the threshold is placed; under it, the best candidate is
+ * suggested to the desk when it is plausible (relevance ≥ SUGGEST_FLOOR) and clearly ahead of the
+ * next one (by SUGGEST_MARGIN, or alone), and sharing a whole word or a concept with the demand;
+ * otherwise the demand is escalated with nothing to suggest.
+ * Only a candidate that covers the township, fits the window, did not decline it and has room.
+ */
+export const SUGGEST_FLOOR = 0.015;
+export const SUGGEST_MARGIN = 0.01;
+
+function suggest(prep: Prepared, d: number, candidates: CandidateVerdict[], full: (s: number) => boolean): Suggestion | null {
+  const plausible = candidates
+    .filter((c) => c.rule === 'LOW_RELEVANCE' && c.score !== undefined && !full(prep.supplyIndex.get(c.supplyId)!))
+    .sort((a, b) => b.score! - a.score! || (a.tier === b.tier ? 0 : a.tier === 'COUNTY' ? -1 : 1) || (a.supplyId < b.supplyId ? -1 : 1));
+  const [best, next] = plausible;
+  if (!best || best.score! < SUGGEST_FLOOR) return null;
+  if (next && best.score! - next.score! < SUGGEST_MARGIN) return null;
+  // Something a person recognises in common: a whole word or a lexicon concept, not character pieces alone.
+  const parts = prep.parts(d, prep.supplyIndex.get(best.supplyId)!);
+  if (parts.matchedTerms.length === 0 && parts.concepts.length === 0) return null;
+  return { supplyId: best.supplyId, departmentId: best.departmentId, tier: best.tier, score: best.score!, runnerUpScore: next?.score ?? null };
+}
+
+function describeSuggestion(prep: Prepared, s: Suggestion): string {
+  const { item, department } = prep.supply[prep.supplyIndex.get(s.supplyId)!];
+  return `建议派单：${department.name}「${item.title}」（内容相关度 ${s.score.toFixed(3)}，未达自动派单标准${s.runnerUpScore === null ? '' : `，次选 ${s.runnerUpScore.toFixed(3)}`}），请人工确认。`;
 }

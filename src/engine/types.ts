@@ -180,8 +180,25 @@ export interface CandidateVerdict {
   takenBy?: string[];
 }
 
+/**
+ * 建议派单: the candidate the engine finds plausible but not sure enough to place (relevance under
+ * the threshold, at least SUGGEST_FLOOR, clearly ahead of the next): the desk confirms it with one
+ * move (acceptSuggestion) or decides otherwise.
+ */
+export interface Suggestion {
+  supplyId: string;
+  departmentId: string;
+  tier: PlacedTier;
+  /** Its relevance, 0..1. */
+  score: number;
+  /** The next candidate's relevance, when there is one. */
+  runnerUpScore: number | null;
+}
+
 export interface EscalationDetail {
   candidates: CandidateVerdict[];
+  /** The desk's one-move option, when a candidate is plausible. */
+  suggestion?: Suggestion | null;
   summary: string;
 }
 

@@ -11,7 +11,7 @@ import { User } from '../user/user.entity';
 import { Assignment } from './assignment.entity';
 import { Escalation } from './escalation.entity';
 import { MatchRun } from './match-run.entity';
-import { AssignmentExplanation, CandidateVerdict, EscalationDetail, ReasonCount, RunnerUp } from './matching.types';
+import { AssignmentExplanation, CandidateVerdict, EscalationDetail, ReasonCount, RunnerUp, SuggestionInfo } from './matching.types';
 import * as matching from './matching.service';
 
 export const MatchRunConnection = Connection(MatchRun, 'MatchRun');
@@ -120,6 +120,7 @@ export class EscalationResolver {
   detail(@Root() e: Escalation): EscalationDetail {
     return {
       summary: e.detail.summary,
+      suggestion: e.detail.suggestion ? { ...e.detail.suggestion, tier: e.detail.suggestion.tier as never } : null,
       candidates: e.detail.candidates.map((c) => ({ ...c, tier: c.tier as never, rule: c.rule as never, score: c.score ?? null, takenBy: c.takenBy ?? [] })),
     };
   }
@@ -130,6 +131,14 @@ export class RunnerUpResolver {
   @FieldResolver(() => SupplyItem, { nullable: true })
   supplyItem(@Root() r: RunnerUp, @Ctx() ctx: Context) {
     return ctx.loaders.byId(SupplyItem).load(r.supplyId);
+  }
+}
+
+@Resolver(() => SuggestionInfo)
+export class SuggestionResolver {
+  @FieldResolver(() => SupplyItem, { nullable: true })
+  supplyItem(@Root() s: SuggestionInfo, @Ctx() ctx: Context) {
+    return ctx.loaders.byId(SupplyItem).load(s.supplyId);
   }
 }
 

@@ -103,6 +103,27 @@ export class EscalationDetail {
 
   @Field(() => [CandidateVerdict])
   candidates!: CandidateVerdict[];
+
+  @Field(() => SuggestionInfo, { nullable: true, description: '建议派单: a plausible item the desk can confirm with acceptSuggestion' })
+  suggestion?: SuggestionInfo | null;
+}
+
+@ObjectType({ description: '建议派单: the best candidate under the threshold, plausible and clearly ahead of the next' })
+export class SuggestionInfo {
+  @Field(() => ID)
+  supplyId!: string;
+
+  @Field(() => ID)
+  departmentId!: string;
+
+  @Field(() => AssignmentTier)
+  tier!: AssignmentTier;
+
+  @Field(() => Float, { description: 'Its relevance, 0..1' })
+  score!: number;
+
+  @Field(() => Float, { nullable: true, description: "The next candidate's relevance" })
+  runnerUpScore?: number | null;
 }
 
 @ObjectType()

@@ -36,6 +36,13 @@ export class HandToLeaderInput {
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
+@InputType({ description: '建议派单: place an escalated demand on the item the engine suggested (its open escalation\'s suggestion), as a hand assignment' })
+export class AcceptSuggestionInput {
+  @Field(() => ID) demandItemId!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String, { nullable: true, description: 'Why (default: 采纳系统建议派单)' }) note?: string | null;
+}
+
 @InputType({ description: 'Conditions changed: a DEFERRED item goes back to the desk (ESCALATED)' })
 export class ResumeDemandInput {
   @Field(() => ID) demandItemId!: string;

@@ -8,7 +8,7 @@ import { Assignment } from '../matching/assignment.entity';
 import { Escalation } from '../matching/escalation.entity';
 import { EscalationConnection } from '../matching/matching.resolver';
 import { User } from '../user/user.entity';
-import { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import { AcceptSuggestionInput, AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import * as desk from './desk.service';
 import { Supervision } from './supervision.entity';
 
@@ -26,6 +26,12 @@ export class DeskResolver {
   @Mutation(() => DemandItem, { description: 'Assign by hand (ESCALATED or LEADERSHIP → MATCHED); tier MANUAL' })
   assignByHand(@Ctx() ctx: Context, @Arg('input', () => AssignByHandInput) input: AssignByHandInput) {
     return desk.assignByHand(ctx, input);
+  }
+
+  @Authorized(...DESK)
+  @Mutation(() => DemandItem, { description: '建议派单: place an escalated demand on the item the engine suggested (ESCALATED → MATCHED, tier MANUAL)' })
+  acceptSuggestion(@Ctx() ctx: Context, @Arg('input', () => AcceptSuggestionInput) input: AcceptSuggestionInput) {
+    return desk.acceptSuggestion(ctx, input);
   }
 
   @Authorized(...DESK)

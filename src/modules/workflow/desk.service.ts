@@ -13,7 +13,7 @@ import { holdCampaign } from '../matching/matching.service';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { advance, Move } from './demand-flow';
-import type { AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
+import type { AcceptSuggestionInput, AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import { recordEvent } from './event.service';
 import { raceChecked } from './loop.service';
 import { Supervision } from './supervision.entity';
@@ -109,6 +109,25 @@ export function assignByHand(ctx: Context, input: AssignByHandInput): Promise<De
     }
     return { note, data: { assignmentId: assignment.id, departmentId: department.id, supplyItemId: supplyItem?.id ?? null, tier: AssignmentTier.MANUAL } };
   });
+}
+
+/**
+ * The desk confirms the engine's suggestion (建议派单) with one move: a hand assignment to the
+ * suggested item, under every rule of assignByHand (the version read, the region, the capacity).
+ */
+export async function acceptSuggestion(ctx: Context, input: AcceptSuggestionInput): Promise<DemandItem> {
+  assertDesk(ctx);
+  const note = input.note ? v.multiline('input.note', input.note, 500) : '采纳系统建议派单';
+  const item = await ctx.em.findOne(DemandItem, visible(DemandItem, ctx.viewer, { id: input.demandItemId }));
+  if (!item) throw notFound('Demand item', input.demandItemId, 'input.demandItemId');
+  const escalation = await ctx.em.findOne(Escalation, { demandItem: item.id, status: EscalationStatus.OPEN });
+  const suggestion = escalation?.detail.suggestion;
+  if (!suggestion) {
+    throw invalidState('This demand has no suggestion to accept: the engine found no plausible item; assign it by hand instead', {
+      field: 'input.demandItemId', state: item.status, allowed: ['assignByHand', 'deferDemand', 'handToLeader'],
+    });
+  }
+  return assignByHand(ctx, { demandItemId: item.id, version: input.version, departmentId: suggestion.departmentId, supplyItemId: suggestion.supplyId, note });
 }
 
 export function deferDemand(ctx: Context, input: DeferDemandInput): Promise<DemandItem> {
