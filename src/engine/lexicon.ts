@@ -94,7 +94,7 @@ function eachPiece(index: PieceIndex, text: string, found: (piece: number, at: n
 
 const normalize = (text: string) => text.normalize('NFKC').toLowerCase();
 
-let compiled = new WeakMap<Lexicon, CompiledLexicon>();
+const compiled = new WeakMap<Lexicon, CompiledLexicon>();
 
 /** The lexicon made ready to scan texts; the same object gives the same compiled lexicon. */
 export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
@@ -197,11 +197,6 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   };
   compiled.set(lexicon, result);
   return result;
-}
-
-/** For tests that build lexicons in a loop: forget the compiled ones. */
-export function forgetCompiledLexicons(): void {
-  compiled = new WeakMap();
 }
 
 /** The faults of a lexicon as data, each with its place ("concepts[3].terms[0]: …"); none for a good one. */

@@ -3,18 +3,15 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/common/paths';
+import { compileLexicon, type Lexicon } from '../../src/engine';
 
 /**
  * The lexicon (lexicon/*.json, schema/lexicon.schema.json): villagers' words, regional variants and
  * abbreviations mapped to the terms departments write, and service concepts per category.
  *
- * The engine's own matcher is written elsewhere; this file carries a tiny one that follows the
- * documented rules, so the data can be checked on its own:
- * - the text is cut into clauses at punctuation and whitespace;
- * - each synonym found in a clause adds its standard to that clause (as a segment of its own, so
- *   no new substrings arise across the seam);
- * - a plain term matches when some segment of some clause contains it;
- * - a `+` term matches when, within one clause, every part is contained in a segment.
+ * The examples below run through the engine's own matcher (src/engine/lexicon.ts): a plain term
+ * as a substring, a `+` term with every part in one clause, synonyms' standard forms added to the
+ * text beside their words, broader concepts hit with the narrower.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,26 +53,13 @@ const schemaJson: Json = JSON.parse(readFileSync(join(projectRoot, 'schema', 'le
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schemaJson);
 
-// ---------- the tiny matcher ----------
+// ---------- the engine's matcher ----------
 
-const CLAUSE_BREAK = /[\s\p{P}\p{S}]+/u;
+const compiled = compileLexicon({ synonyms, concepts } as Lexicon);
 
-/** Each clause as its segments: the clause itself, then the standard of every synonym found in it. */
-function clauses(text: string): string[][] {
-  return text.split(CLAUSE_BREAK).filter(Boolean)
-    .map((clause) => [clause, ...synonyms.filter((s) => clause.includes(s.term)).map((s) => s.standard)]);
-}
-
-function termMatches(term: string, cls: string[][]): boolean {
-  const parts = term.split('+');
-  return cls.some((segments) => parts.every((part) => segments.some((segment) => segment.includes(part))));
-}
-
-/** The concepts a text signals, optionally within one category. */
+/** The concepts a text signals (with their broader ones), optionally within one category: the engine's own scan. */
 function conceptsOf(text: string, category?: string): Set<string> {
-  const cls = clauses(text);
-  return new Set(concepts.filter((c) => (!category || c.category === category) && c.terms.some((t) => termMatches(t, cls)))
-    .map((c) => c.id));
+  return new Set(compiled.scan(text).concepts.map((c) => compiled.concepts[c]).filter((c) => !category || c.category === category).map((c) => c.id));
 }
 
 /** Term `a` makes term `b` redundant when every part of `a` lies inside some part of `b`. */
