@@ -325,7 +325,7 @@ export async function replaceDeclined(
       .filter((d) => d.id === item.id || d.pinnedSupplyId)
       .map((d) => (d.id === item.id ? { ...d, declinedSupplyIds: [...new Set([...(d.declinedSupplyIds ?? []), ...declinedFrom])].sort() } : d)),
   };
-  const result = match(problem, { lexicon: configuredLexicon(ctx.config), precedents: await readPrecedents(em) });
+  const result = match(problem, { lexicon: configuredLexicon(ctx.config), precedents: await readPrecedents(em, item.category) });
   const now = ctx.clock.now();
   const placed = result.assignments[0];
   if (placed) {

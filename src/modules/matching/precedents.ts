@@ -15,12 +15,13 @@ const LATEST = 5_000;
 
 type Row = Record<string, unknown>;
 
-export async function readPrecedents(em: EntityManager): Promise<Precedent[]> {
+/** The precedents, of one category when given (a decline's re-placement needs only its demand's). */
+export async function readPrecedents(em: EntityManager, category?: string): Promise<Precedent[]> {
   const connection = em.getConnection();
   const select = (kind: Precedent['kind'], where: string) => connection.execute(
     `select '${kind}' as kind, di.category, di.title, di.content, a.supply_item_id, a.department_id
-       from assignment a join demand_item di on di.id = a.demand_item_id where ${where} order by a.id desc limit ${LATEST}`,
-    [], 'all', em.getTransactionContext(),
+       from assignment a join demand_item di on di.id = a.demand_item_id where ${where}${category ? ' and di.category = ?' : ''} order by a.id desc limit ${LATEST}`,
+    category ? [category] : [], 'all', em.getTransactionContext(),
   ) as Promise<Row[]>;
   const rows = [
     ...await select('ASSIGNED', `a.tier = '${AssignmentTier.MANUAL}' and a.status not in ('${AssignmentStatus.DECLINED}', '${AssignmentStatus.CANCELLED}')`),
