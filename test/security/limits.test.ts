@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,28 +112,31 @@ describe(`cost, depth, aliases and tokens (${DB_KIND})`, () => {
   });
 
   /**
-   * Every ```graphql block of README.md, operation by operation: a query is run as the demo user
-   * the README names for it (the last one named in its section; org-city otherwise) and must be
-   * answered without any error; a mutation is sent without a token, so it passes every limit and is
-   * then refused by sign-in (UNAUTHENTICATED), changing nothing. Both must weigh within the limit.
+   * Every ```graphql block of README.md and of docs/*.md, operation by operation: a query is run as
+   * the demo user the file names for it (the last one named in its section; org-city otherwise) and
+   * must be answered without any error; a mutation is sent without a token, so it passes every limit
+   * and is then refused by sign-in (UNAUTHENTICATED), changing nothing. Both must weigh within the limit.
    */
-  it('every GraphQL example in README.md passes the limits as the demo user who would run it', async () => {
+  it('every GraphQL example in README.md and docs/*.md passes the limits as the demo user who would run it', async () => {
     const before = await snapshot(app);
     const schema = await getSchema();
-    const examples = readmeExamples();
+    const examples = documentedExamples();
     expect(examples.length).toBeGreaterThan(25);
+    // The README keeps examples of its own, and the docs hold the ones moved out of it.
+    expect(examples.some((e) => e.file === 'README.md')).toBe(true);
+    expect(examples.some((e) => e.file.startsWith('docs/'))).toBe(true);
     const costs: string[] = [];
-    for (const { source, operation, user } of examples) {
+    for (const { file, source, operation, user } of examples) {
       const variables = dummyVariables(operation);
       const { cost } = operationCost(schema, parse(source), variables);
-      costs.push(`${cost}\t${source.slice(0, 60)}`);
-      expect(cost, source).toBeLessThanOrEqual(COST_LIMIT);
+      costs.push(`${cost}\t${file}\t${source.slice(0, 60)}`);
+      expect(cost, `${file}: ${source}`).toBeLessThanOrEqual(COST_LIMIT);
       if (operation.operation === 'query') {
         const r = await app.gql(source, variables, as(user));
-        expect(r.errors, `${user}: ${source}`).toBeUndefined();
+        expect(r.errors, `${file}, as ${user}: ${source}`).toBeUndefined();
       } else {
         const r = await app.gql(source, variables);
-        expect(codeOf(r), source).toBe('UNAUTHENTICATED');
+        expect(codeOf(r), `${file}: ${source}`).toBe('UNAUTHENTICATED');
       }
     }
     if (process.env.PEICAN_PRINT_COSTS) console.log(costs.sort((a, b) => parseInt(b) - parseInt(a)).join('\n'));
@@ -150,26 +153,41 @@ describe(`cost, depth, aliases and tokens (${DB_KIND})`, () => {
 
 const DEMO_USERS = ['admin', 'org-city', 'org-wuyuan', 'township-tarhu', 'township-ganzhaomiao', 'dept-nmj', 'dept-wuyuan-nk'];
 
-/** README.md's GraphQL examples, one operation each, with the demo user its section names. */
-function readmeExamples(): { source: string; operation: OperationDefinitionNode; user: string }[] {
-  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-  const examples: { source: string; operation: OperationDefinitionNode; user: string }[] = [];
+type Example = { file: string; source: string; operation: OperationDefinitionNode; user: string };
+
+/** The files whose GraphQL examples are checked: README.md and every docs/*.md, relative to the root. */
+function documentedFiles(): string[] {
+  const docs = readdirSync(join(__dirname, '../../docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...docs];
+}
+
+/** The GraphQL examples of README.md and docs/*.md, one operation each, with the demo user its section names. */
+function documentedExamples(): Example[] {
+  return documentedFiles().flatMap((file) => examplesOf(file, readFileSync(join(__dirname, '../..', file), 'utf8')));
+}
+
+/** One file's GraphQL examples: the user is the last demo user named in `backticks` since the last heading. */
+function examplesOf(file: string, text: string): Example[] {
+  const examples: Example[] = [];
   const block = /```graphql\n([\s\S]*?)```/g;
-  for (let m = block.exec(readme); m; m = block.exec(readme)) {
-    const before = readme.slice(0, m.index);
+  for (let m = block.exec(text); m; m = block.exec(text)) {
+    const before = text.slice(0, m.index);
     const section = before.slice(before.lastIndexOf('\n#') + 1);
     const named = [...section.matchAll(/`([a-z-]+)`/g)].map((n) => n[1]).filter((u) => DEMO_USERS.includes(u));
     const user = named.at(-1) ?? 'org-city';
     const document = parse(m[1]);
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      examples.push({ source: m[1].slice(definition.loc!.start, definition.loc!.end), operation: definition, user });
+      examples.push({ file, source: m[1].slice(definition.loc!.start, definition.loc!.end), operation: definition, user });
     }
   }
   return examples;
 }
 
-/** A value for each declared variable (the README's variables are ids). */
+/** A value for each declared variable (the examples' variables are ids). */
 function dummyVariables(operation: OperationDefinitionNode): Record<string, unknown> {
   return Object.fromEntries((operation.variableDefinitions ?? []).map((v) => [v.variable.name.value, 'NOPE']));
 }
