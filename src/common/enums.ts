@@ -138,6 +138,7 @@ export enum CandidateRule {
   OUTSIDE_TIME_WINDOW = 'OUTSIDE_TIME_WINDOW',
   DECLINED = 'DECLINED',
   LOW_RELEVANCE = 'LOW_RELEVANCE',
+  OUTMATCHED = 'OUTMATCHED',
   CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
 }
 
@@ -200,7 +201,7 @@ describe(EscalationReason, 'EscalationReason', '上报原因', {
 });
 describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协调', RESOLVED: '已解决' });
 describe(CandidateRule, 'CandidateRule', '未入选原因', {
-  NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', DECLINED: '已退回该需求', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+  NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', DECLINED: '已退回该需求', LOW_RELEVANCE: '内容不相符', OUTMATCHED: '远不如市级项目相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
 describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIE: '得分相同，按编号先后', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
 describe(Rating, 'Rating', '评价（好差评五级）', {

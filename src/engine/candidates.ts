@@ -1,5 +1,5 @@
-import { compileLexicon } from './lexicon';
-import { cosine, TERM_CONCEPT, TERM_WORD, topSharedTerms, vectorize, type TermVector } from './text';
+import { compileLexicon, type LexiconHits } from './lexicon';
+import { cosine, placeMasker, TERM_CONCEPT, TERM_WORD, topSharedTerms, Vocabulary, weigh, type TermCounts, type TermVector } from './text';
 import { CATEGORIES, SERVICE_FORMS } from './types';
 import type {
   CandidateRule, MatchOptions, PlacedTier, Problem, ProblemDemandItem, ProblemDepartment, ProblemSupplyItem, ScoreParts, Window,
@@ -23,6 +23,13 @@ export const PRECEDENT_SIMILARITY = 0.5;
  * relevance reaches this (well above RELEVANCE_THRESHOLD): a plain fit, never a weak one.
  */
 export const CROSS_CATEGORY_THRESHOLD = 0.15;
+/**
+ * What the county can do, the county does: a county item is eligible when it fits the demand at
+ * least this fraction as well (text relevance) as the best eligible city item. One that fits far
+ * worse is about something else (a tea-garden course for a maize question, sharing 种植 and the
+ * county's name) and is not something the county can do for it (rule OUTMATCHED).
+ */
+export const COUNTY_FIT_RATIO = 0.5;
 /** score = TEXT_WEIGHT·text + FORM_WEIGHT·form, in thousandths. */
 export const TEXT_WEIGHT = 0.85;
 export const FORM_WEIGHT = 0.15;
@@ -60,6 +67,8 @@ export interface Prepared {
   /** 1 where the item's category is not the one the township ticked (类别建议). */
   pairCross: Uint8Array;
   threshold: number;
+  /** The best county item with room that a city item outmatched for demand d, with its text relevance in thousandths. */
+  outmatched(d: number): { supply: number; text: number } | null;
   /** Evaluates every candidate of one demand again, for explanations. */
   verdicts(d: number): CandidateCheck[];
   parts(d: number, s: number): ScoreParts;
@@ -163,14 +172,13 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const chain = chainOf(townshipId);
     return supply[s].item.coverage.some((r) => chain.includes(r));
   };
-  // Candidates and coverage depend only on the township and the category: worked out once for
-  // each, keeping the items with capacity left (the pairs below need nothing else from the rest).
+  // Candidates and coverage depend only on the township and the category: worked out once for each.
   const coveredCache = new Map<string, [number[], number[]]>();
   const coveredPools = (d: ProblemDemandItem, category: string = d.category): [number[], number[]] => {
     const key = `${d.townshipId}|${category}`;
     let pools = coveredCache.get(key);
     if (!pools) {
-      const open = (s: number) => supply[s].remaining > 0 && covers(s, d.townshipId);
+      const open = (s: number) => covers(s, d.townshipId);
       const [county, city] = poolsOf(d, category);
       pools = [county.filter(open), city.filter(open)];
       coveredCache.set(key, pools);
@@ -181,18 +189,32 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const demandForms = Int32Array.from(demands, (demand) => formBits(demand.forms));
   const formsMeet = (d: number, s: number) => (demandForms[d] & supplyForms[s]) !== 0;
 
-  // Rarity is measured within each category: the words every TECHNOLOGY text shares (种植,
-  // 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
   // The lexicon, when given: each text gains the standard forms of its colloquial words, and the concepts it signals.
   const lexicon = options.lexicon ? compileLexicon(options.lexicon) : null;
   const conceptNames = lexicon ? lexicon.concepts.map((c) => c.name) : [];
-  // Documents: the supply items, the demands, then the precedents (so their words weigh as the demands' do), then a
-  // demand again in each other category its words signal (the ticked category is a hint, not a wall: see below).
   const precedents = options.precedents ?? [];
   const firstPrecedent = supply.length + demands.length;
   const firstShadow = firstPrecedent + precedents.length;
   const demandText = (d: number) => `${demands[d].title}\n${demands[d].content}`;
-  const demandHits = lexicon ? demands.map((_, d) => lexicon.scan(demandText(d))) : null;
+  const textOf = (i: number) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}`
+    : i < firstPrecedent ? demandText(i - supply.length) : `${precedents[i - firstPrecedent].title}\n${precedents[i - firstPrecedent].content}`);
+  // Each distinct text is read once, its place names blanked (placeMasker): what the lexicon finds in it, and its terms
+  // (its own words and the standard forms of its colloquial ones, and the concepts it signals), in one vocabulary.
+  const vocabulary = new Vocabulary(conceptNames);
+  const read = new Map<string, { hits: LexiconHits | null; counts: TermCounts }>();
+  const readText = (text: string) => {
+    let found = read.get(text);
+    if (!found) {
+      const hits = lexicon ? lexicon.scan(text) : null;
+      const counts = vocabulary.count(hits?.standards.length ? `${text}\n${hits.standards.join(' ')}` : text, hits?.concepts);
+      read.set(text, (found = { hits, counts }));
+    }
+    return found;
+  };
+  const unplaced = placeMasker(problem.regions.map((r) => r.name));
+  const own = Array.from({ length: firstShadow }, (_, i) => readText(unplaced(textOf(i))));
+  const demandHits = lexicon ? demands.map((_, d) => own[supply.length + d].hits!) : null;
+  // A demand again in each other category its words signal (the ticked category is a hint, not a wall: see below).
   const shadows: { d: number; category: string }[] = [];
   if (demandHits) {
     demands.forEach((demand, d) => {
@@ -203,35 +225,26 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   }
   const shadowOf = new Map(shadows.map((x, k) => [`${x.d}|${x.category}`, firstShadow + k]));
   const documents = firstShadow + shadows.length;
-  const vectors: TermVector[] = new Array(documents);
-  const labelsOf: string[][] = new Array(documents);
-  const kindsOf: Uint8Array[] = new Array(documents);
-  const textOf = (i: number) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}`
-    : i < firstPrecedent ? demandText(i - supply.length)
-      : i < firstShadow ? `${precedents[i - firstPrecedent].title}\n${precedents[i - firstPrecedent].content}` : demandText(shadows[i - firstShadow].d));
-  const scanned = lexicon ? Array.from({ length: documents }, (_, i) => (i >= supply.length && i < firstPrecedent ? demandHits![i - supply.length]
-    : i >= firstShadow ? demandHits![shadows[i - firstShadow].d] : lexicon.scan(textOf(i)))) : null;
-  let widest = 0;
-  const byCategory = new Map<string, number[]>();
+  const countsOf = (i: number) => (i < firstShadow ? own[i].counts : own[supply.length + shadows[i - firstShadow].d].counts);
+  const scannedConcepts = (i: number) => own[i].hits!.concepts;
+  // Documents: the supply items, the demands, then the precedents (so their words weigh as the demands' do), then the
+  // shadows. Rarity is measured within each category, over its supply items and demands: the words every TECHNOLOGY
+  // text shares (种植, 防治) or every WARMTH text shares (慰问) tell nothing there, whatever they do elsewhere.
   const docCategory = (i: number) => (i < supply.length ? supply[i].item.category : i < firstPrecedent ? demands[i - supply.length].category
     : i < firstShadow ? precedents[i - firstPrecedent].category : shadows[i - firstShadow].category);
-  for (let i = 0; i < vectors.length; i++) {
+  const byCategory = new Map<string, number[]>();
+  for (let i = 0; i < documents; i++) {
     const list = byCategory.get(docCategory(i));
     if (list) list.push(i);
     else byCategory.set(docCategory(i), [i]);
   }
+  const vectors: TermVector[] = new Array(documents);
+  const kinds = vocabulary.kinds();
   for (const docs of byCategory.values()) {
-    const texts = docs.map((i) => (scanned && scanned[i].standards.length ? `${textOf(i)}\n${scanned[i].standards.join(' ')}` : textOf(i)));
-    // Precedents come last in each category's documents and leave the rarities to the problem's own texts.
-    const own = docs.filter((i) => i < firstPrecedent).length;
-    const built = vectorize(texts, scanned ? { of: docs.map((i) => scanned[i].concepts), names: conceptNames } : undefined, own);
-    docs.forEach((i, j) => {
-      vectors[i] = built.vectors[j];
-      labelsOf[i] = built.labels;
-      kindsOf[i] = built.kinds;
-    });
-    widest = Math.max(widest, built.labels.length);
+    const weighed = weigh(vocabulary, docs.map(countsOf), docs.filter((i) => i < firstPrecedent).length, kinds);
+    docs.forEach((i, j) => { vectors[i] = weighed[j]; });
   }
+  const labels = vocabulary.labels;
   const supplyVector = (s: number) => vectors[s];
   const demandVector = (d: number) => vectors[supply.length + d];
   /** The demand's vector in the vocabulary of an item's category (its own, or a shadow's). */
@@ -241,11 +254,11 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   };
   /** Whether a demand and an item share a lexicon concept of the item's category. */
   const shareConcept = (d: number, s: number) => {
-    if (!scanned) return false;
-    const own = scanned[s].concepts;
-    return demandHits![d].concepts.some((c) => lexicon!.concepts[c].category === supply[s].item.category && own.includes(c));
+    if (!demandHits) return false;
+    const own = scannedConcepts(s);
+    return demandHits[d].concepts.some((c) => lexicon!.concepts[c].category === supply[s].item.category && own.includes(c));
   };
-  const dense = new Float64Array(widest);
+  const dense = new Float64Array(labels.length);
   const scatter = (v: TermVector, on: boolean) => {
     for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]] = on ? v.weights[i] : 0;
   };
@@ -313,6 +326,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const text = relevance(effectsOf(d, false)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
     if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
+    if (outmatched(d, tier, text)) return { supply: s, tier, rule: 'OUTMATCHED', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
     return { supply: s, tier, rule: null, text };
   };
@@ -326,6 +340,13 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   /** 1 for a pair across categories (the item's category is not the ticked one). */
   const pairCross: number[] = [];
   const crossUnits = Math.round(CROSS_CATEGORY_THRESHOLD * 1000);
+  /** Per demand, the best text relevance of a city item of its category that passes every rule but capacity (0 when none). */
+  const bestCity = new Int32Array(demands.length);
+  const found: { s: number; tier: number; text: number }[] = [];
+  /** Per demand, the best county item with room that was OUTMATCHED, or -1, and its text relevance. */
+  const outmatchedBy = new Int32Array(demands.length).fill(-1);
+  const outmatchedText = new Int32Array(demands.length);
+  const outmatched = (d: number, tier: number, text: number) => tier === TIER_COUNTY && text < COUNTY_FIT_RATIO * bestCity[d];
   const addPair = (d: number, s: number, tier: number, text: number, cross: number) => {
     const form = formsMeet(d, s) ? 1 : 0;
     pairSupply.push(s);
@@ -343,13 +364,23 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const pools = coveredPools(demand);
     scatter(demandVector(d), true);
     const effect = effectsOf(d, true);
+    found.length = 0;
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
         if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
         if (declined[d]?.has(s)) continue;
         const text = relevance(effect?.get(s), Math.round(1000 * denseCosine(supplyVector(s))));
         if (text < thresholdUnits) continue;
-        addPair(d, s, tier, text, 0);
+        // A full city item still says what the demand is about (and keeps a re-run with more pinned the same).
+        if (tier === TIER_CITY) bestCity[d] = Math.max(bestCity[d], text);
+        if (supply[s].remaining > 0) found.push({ s, tier, text });
+      }
+    }
+    for (const { s, tier, text } of found) {
+      if (!outmatched(d, tier, text)) addPair(d, s, tier, text, 0);
+      else if (outmatchedBy[d] === -1 || text > outmatchedText[d]) {
+        outmatchedBy[d] = s;
+        outmatchedText[d] = text;
       }
     }
     scatter(demandVector(d), false);
@@ -363,7 +394,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       for (let tier = 0; tier < 2; tier++) {
         for (const s of pools[tier]) {
           if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
-          if (declined[d]?.has(s) || !shareConcept(d, s)) continue;
+          if (supply[s].remaining <= 0 || declined[d]?.has(s) || !shareConcept(d, s)) continue;
           const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
           if (text < crossUnits) continue;
           addPair(d, s, tier, text, 1);
@@ -382,6 +413,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     pairForm: Uint8Array.from(pairForm),
     pairCross: Uint8Array.from(pairCross),
     threshold,
+    outmatched: (d) => (outmatchedBy[d] === -1 ? null : { supply: outmatchedBy[d], text: outmatchedText[d] }),
     verdicts(d) {
       const pools = poolsOf(demands[d]);
       if (pools[0].length === 0 && pools[1].length === 0) {
@@ -402,8 +434,8 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       return {
         text: text / 1000,
         form: formsMeet(d, s) ? 1 : 0,
-        matchedTerms: topSharedTerms(v, supplyVector(s), labelsOf[s], kindsOf[s], TERM_WORD),
-        concepts: topSharedTerms(v, supplyVector(s), labelsOf[s], kindsOf[s], TERM_CONCEPT),
+        matchedTerms: topSharedTerms(v, supplyVector(s), labels, kinds, TERM_WORD),
+        concepts: topSharedTerms(v, supplyVector(s), labels, kinds, TERM_CONCEPT),
         precedents: e && e.follow > 0 ? { assigned: e.assigned, satisfied: e.satisfied, similarity: e.follow / 1000 } : null,
       };
     },

@@ -128,16 +128,17 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       if (parts.length) terms.push({ parts: [...new Set(parts.map(piece))], concept: i });
     }
   });
-  const termsByPiece = new Map<number, number[]>();
+  // A one-part term hits as soon as its piece is found; the others need all their parts in one clause.
+  const directOf: number[][] = pieces.map(() => []);
+  const multiOf: number[][] = pieces.map(() => []);
   terms.forEach((t, i) => {
-    for (const p of t.parts) {
-      const list = termsByPiece.get(p);
-      if (list) list.push(i);
-      else termsByPiece.set(p, [i]);
-    }
+    if (t.parts.length === 1) directOf[t.parts[0]].push(t.concept);
+    else for (const p of t.parts) multiOf[p].push(i);
   });
   const pieceIndex = indexPieces(pieces);
   const broaderOf = concepts.map((c) => (c.broader ? (conceptIndex.get(c.broader) ?? -1) : -1));
+  /** Scratch: the concepts hit by the text being scanned (reset after each scan). */
+  const hitMark = new Uint8Array(concepts.length);
 
   const result: CompiledLexicon = {
     concepts,
@@ -167,32 +168,37 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
         if (CLAUSE_END[text.charCodeAt(i)]) clause++;
         clauseOf[i] = clause;
       }
-      const seen = new Map<number, Set<number>>();
+      const hit: number[] = [];
+      const mark = (c: number) => {
+        if (!hitMark[c]) {
+          hitMark[c] = 1;
+          hit.push(c);
+        }
+      };
+      /** The clauses each part of a many-part term occurs in. */
+      let seen: Map<number, number[]> | null = null;
       eachPiece(pieceIndex, text, (p, at) => {
+        for (const c of directOf[p]) mark(c);
+        if (multiOf[p].length === 0) return;
+        seen ??= new Map();
         const clauses = seen.get(p);
-        if (clauses) clauses.add(clauseOf[at]);
-        else seen.set(p, new Set([clauseOf[at]]));
+        if (!clauses) seen.set(p, [clauseOf[at]]);
+        else if (!clauses.includes(clauseOf[at])) clauses.push(clauseOf[at]);
       });
-      const hit = new Set<number>();
-      const tried = new Set<number>();
-      for (const p of seen.keys()) {
-        for (const t of termsByPiece.get(p) ?? []) {
-          if (tried.has(t)) continue;
-          tried.add(t);
-          const { parts, concept } = terms[t];
-          if (hit.has(concept)) continue;
-          const first = seen.get(parts[0]);
-          if (!first) continue;
-          for (const c of first) {
-            if (parts.every((q) => seen.get(q)?.has(c))) {
-              hit.add(concept);
-              break;
-            }
+      if (seen) {
+        const found: Map<number, number[]> = seen;
+        for (const [p, clauses] of found) {
+          for (const t of multiOf[p]) {
+            const { parts, concept } = terms[t];
+            // Tried once, from its first part.
+            if (parts[0] !== p || hitMark[concept]) continue;
+            if (clauses.some((c) => parts.every((q) => found.get(q)?.includes(c)))) mark(concept);
           }
         }
       }
-      for (const c of [...hit]) for (let b = broaderOf[c]; b !== -1 && !hit.has(b); b = broaderOf[b]) hit.add(b);
-      return { standards, concepts: [...hit].sort((a, b) => a - b), synonyms };
+      for (let i = 0; i < hit.length; i++) for (let b = broaderOf[hit[i]]; b !== -1 && !hitMark[b]; b = broaderOf[b]) mark(b);
+      for (const c of hit) hitMark[c] = 0;
+      return { standards, concepts: hit.sort((a, b) => a - b), synonyms };
     },
   };
   compiled.set(lexicon, result);

@@ -59,6 +59,9 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
   }
   for (const list of holders) list.sort();
   const full = (s: number) => used[s] >= supply[s].remaining;
+  /** Suggestions made so far per item (demands in id order): never more than the room it has left. */
+  const suggested = new Int32Array(supply.length);
+  const roomToSuggest = (s: number) => used[s] + suggested[s] < supply[s].remaining;
   const takenBy = (s: number) => holders[s].slice(0, TAKEN_BY_SHOWN);
 
   const assignments: Assignment[] = [];
@@ -102,12 +105,13 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
           runnerUp,
           ...(suggestedCategory ? { suggestedCategory } : {}),
           summary: (suggestedCategory ? `类别建议：按内容属「${CATEGORY_NAME[suggestedCategory]}」（申报为「${CATEGORY_NAME[demand.category]}」，该类别没有相符的项目）。` : '')
-            + describeAssignment(prep, s, tier, score, parts, runnerUp),
+            + describeAssignment(prep, d, s, tier, score, parts, runnerUp),
         },
       });
       continue;
     }
-    const escalation = disposition[d] === HARD ? hardCase(demand.id) : escalate(prep, d, full, takenBy);
+    const escalation = disposition[d] === HARD ? hardCase(demand.id) : escalate(prep, d, full, takenBy, roomToSuggest);
+    if (escalation.detail.suggestion) suggested[prep.supplyIndex.get(escalation.detail.suggestion.supplyId)!]++;
     escalatedByReason[escalation.reason]++;
     escalations.push(escalation);
   }
@@ -265,6 +269,7 @@ const RULE_NAME = {
   OUTSIDE_TIME_WINDOW: '服务时间不重合',
   DECLINED: '已退回该需求',
   LOW_RELEVANCE: '内容不相符',
+  OUTMATCHED: '旗县区项目远不如市级项目相符',
   CAPACITY_EXHAUSTED: '服务能力已用完',
 } as const;
 const REASON_NAME: Record<EscalationReason, string> = {
@@ -277,7 +282,7 @@ const REASON_NAME: Record<EscalationReason, string> = {
   CAPACITY_EXHAUSTED: '相符的服务项目能力已用完',
 };
 
-function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', score: number, parts: ScoreParts, runnerUp: RunnerUp | null): string {
+function describeAssignment(prep: Prepared, d: number, s: number, tier: 'COUNTY' | 'CITY', score: number, parts: ScoreParts, runnerUp: RunnerUp | null): string {
   const { item, department } = prep.supply[s];
   let line = `${TIER_NAME[tier]}配餐：${department.name}「${item.title}」，得分 ${score.toFixed(3)}（内容相关度 ${parts.text.toFixed(3)}，服务形式${parts.form ? '相符' : '不符'}）。`;
   if (parts.concepts.length) line += `词库概念：${parts.concepts.join('、')}。`;
@@ -293,6 +298,11 @@ function describeAssignment(prep: Prepared, s: number, tier: 'COUNTY' | 'CITY', 
         : runnerUp.lostBy === 'TIE' ? '得分相同，按编号先后' : '得分较低';
     line += `次选 ${other.department.name}「${other.item.title}」得分 ${runnerUp.score.toFixed(3)}：${why}。`;
   } else line += '没有其他符合条件的项目。';
+  const weaker = tier === 'CITY' ? prep.outmatched(d) : null;
+  if (weaker) {
+    const other = prep.supply[weaker.supply];
+    line += `旗县区项目${other.department.name}「${other.item.title}」内容相关度 ${(weaker.text / 1000).toFixed(3)}，不到最相符的市级项目的一半，说的不是同一件事。`;
+  }
   return line;
 }
 
@@ -300,7 +310,7 @@ function hardCase(demandId: string): Escalation {
   return { demandId, reason: 'HARD_CASE', detail: { candidates: [], summary: REASON_NAME.HARD_CASE + '。' } };
 }
 
-function escalate(prep: Prepared, d: number, full: (s: number) => boolean, takenBy: (s: number) => string[]): Escalation {
+function escalate(prep: Prepared, d: number, full: (s: number) => boolean, takenBy: (s: number) => string[], roomToSuggest: (s: number) => boolean): Escalation {
   const candidates: CandidateVerdict[] = prep.verdicts(d).map((v) => {
     const { item, department } = prep.supply[v.supply];
     const verdict: CandidateVerdict = {
@@ -318,7 +328,7 @@ function escalate(prep: Prepared, d: number, full: (s: number) => boolean, taken
       : candidates.every((c) => c.rule === 'NOT_COVERED' || c.rule === 'OUTSIDE_TIME_WINDOW') ? 'OUTSIDE_TIME_WINDOW'
         : candidates.every((c) => c.rule !== 'CAPACITY_EXHAUSTED') ? (candidates.some((c) => c.rule === 'DECLINED') ? 'DECLINED' : 'LOW_RELEVANCE')
           : 'CAPACITY_EXHAUSTED';
-  const suggestion = suggest(prep, d, candidates, full);
+  const suggestion = suggest(prep, d, candidates, roomToSuggest);
   const counts = new Map<string, number>();
   for (const c of candidates) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
   const tally = [...counts].map(([rule, count]) => `${RULE_NAME[rule as keyof typeof RULE_NAME]} ${count} 项`).join('，');
@@ -338,14 +348,16 @@ function escalate(prep: Prepared, d: number, full: (s: number) => boolean, taken
  * suggested to the desk when it is plausible (relevance ≥ SUGGEST_FLOOR) and clearly ahead of the
  * next one (by SUGGEST_MARGIN, or alone), and sharing a whole word or a concept with the demand;
  * otherwise the demand is escalated with nothing to suggest.
- * Only a candidate that covers the township, fits the window, did not decline it and has room.
+ * Only a candidate that covers the township, fits the window, did not decline it and has room
+ * besides the placements and the suggestions already made (demands in id order), so that the desk
+ * can accept every suggestion of a run.
  */
 export const SUGGEST_FLOOR = 0.015;
 export const SUGGEST_MARGIN = 0.01;
 
-function suggest(prep: Prepared, d: number, candidates: CandidateVerdict[], full: (s: number) => boolean): Suggestion | null {
+function suggest(prep: Prepared, d: number, candidates: CandidateVerdict[], roomToSuggest: (s: number) => boolean): Suggestion | null {
   const plausible = candidates
-    .filter((c) => c.rule === 'LOW_RELEVANCE' && c.score !== undefined && !full(prep.supplyIndex.get(c.supplyId)!))
+    .filter((c) => c.rule === 'LOW_RELEVANCE' && c.score !== undefined && roomToSuggest(prep.supplyIndex.get(c.supplyId)!))
     .sort((a, b) => b.score! - a.score! || (a.tier === b.tier ? 0 : a.tier === 'COUNTY' ? -1 : 1) || (a.supplyId < b.supplyId ? -1 : 1));
   const [best, next] = plausible;
   if (!best || best.score! < SUGGEST_FLOOR) return null;

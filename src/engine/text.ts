@@ -125,106 +125,139 @@ function isHan(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
+/**
+ * Blanks out every occurrence of the given place names (茶坪村, 羊圈沟村, 桃园村) in a text: where a
+ * demand is comes from its township and the items' coverage, and a village's name must not read as
+ * what it asks for (tea, sheep, peaches). Only whole names are blanked, longest first; each
+ * character becomes '·', so clauses and the words around stay as they were.
+ */
+export function placeMasker(names: readonly string[]): (text: string) => string {
+  const byPair = new Map<number, string[]>();
+  for (const name of [...new Set(names.map((n) => n.normalize('NFKC').toLowerCase()))].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length)) {
+    const key = (name.charCodeAt(0) << 16) | name.charCodeAt(1);
+    const list = byPair.get(key);
+    if (list) list.push(name);
+    else byPair.set(key, [name]);
+  }
+  if (byPair.size === 0) return (text) => text;
+  return (raw) => {
+    const text = raw.normalize('NFKC').toLowerCase();
+    let out: string | null = null;
+    for (let i = 0; i + 1 < text.length; i++) {
+      const list = byPair.get((text.charCodeAt(i) << 16) | text.charCodeAt(i + 1));
+      if (!list) continue;
+      const name = list.find((n) => text.startsWith(n, i));
+      if (!name) continue;
+      out = (out ?? text).slice(0, i) + '·'.repeat(name.length) + (out ?? text).slice(i + name.length);
+      i += name.length - 1;
+    }
+    return out ?? text;
+  };
+}
+
 /** A unit-length sparse vector: term ids ascending, with their weights. */
 export interface TermVector {
   ids: Int32Array;
   weights: Float64Array;
 }
 
+/** One document's terms before weighting: term ids ascending, their counts, and whether each occurred only inside generic words. */
+export interface TermCounts {
+  ids: Int32Array;
+  tf: Float64Array;
+  generic: Uint8Array;
+}
+
 /**
- * Builds the vectors of a set of documents, with term rarity measured over those documents.
- * The vocabulary's labels come back too, to name the terms that carried a match.
+ * The terms of a problem's texts: each distinct word, bigram and lexicon concept gets one id, and
+ * each text is counted once (count()), whatever categories it is then weighed in (weigh()).
+ * The labels and kinds name the terms that carried a match.
  */
-export function vectorize(
-  documents: readonly string[],
-  concepts?: { of: readonly (readonly number[])[]; names: readonly string[] },
-  /** Documents from this index on are weighed by the others' rarities and leave them as they are (precedents). */
-  rarityFrom = documents.length,
-): { vectors: TermVector[]; labels: string[]; kinds: Uint8Array } {
-  const words = new Map<string, number>();
-  const bigrams = new Map<number, number>();
-  const conceptIds = new Map<number, number>();
-  const labels: string[] = [];
-  const kinds: number[] = [];
-  const docs: { ids: Int32Array; tf: Float64Array; generic: Uint8Array }[] = [];
-  // Per document, counts go into scratch arrays indexed by term id, reset through `touched`.
-  let tf = new Float64Array(1024);
-  let allGeneric = new Uint8Array(1024);
-  const touched: number[] = [];
-  /** Room in the scratch arrays for term id `id`. */
-  const grow = (id: number) => {
-    if (id < tf.length) return;
-    const grownTf = new Float64Array(tf.length * 2);
-    grownTf.set(tf);
-    tf = grownTf;
-    const grownMask = new Uint8Array(allGeneric.length * 2);
-    grownMask.set(allGeneric);
-    allGeneric = grownMask;
-  };
-  const idOf = (word: string | null, bigram: number): number => {
-    let id = word !== null ? words.get(word) : bigrams.get(bigram);
-    if (id === undefined) {
-      id = labels.length;
-      if (word !== null) {
-        words.set(word, id);
-        labels.push(word);
-        kinds.push(TERM_WORD);
-      } else {
-        bigrams.set(bigram, id);
-        labels.push(String.fromCharCode(bigram >>> 16, bigram & 0xffff));
-        kinds.push(TERM_BIGRAM);
-      }
-      grow(id);
+export class Vocabulary {
+  readonly labels: string[] = [];
+  private readonly kindList: number[] = [];
+  private readonly words = new Map<string, number>();
+  private readonly bigrams = new Map<number, number>();
+  private readonly conceptIds = new Map<number, number>();
+  // Per text, counts go into scratch arrays indexed by term id, reset through `touched`.
+  private tf = new Float64Array(1024);
+  private allGeneric = new Uint8Array(1024);
+  private readonly touched: number[] = [];
+
+  constructor(private readonly conceptNames: readonly string[] = []) {}
+
+  /** What each term is (TERM_WORD, TERM_BIGRAM, TERM_CONCEPT), by id. */
+  kinds(): Uint8Array {
+    return Uint8Array.from(this.kindList);
+  }
+
+  private add(label: string, kind: number): number {
+    const id = this.labels.length;
+    this.labels.push(label);
+    this.kindList.push(kind);
+    if (id >= this.tf.length) {
+      const tf = new Float64Array(this.tf.length * 2);
+      tf.set(this.tf);
+      this.tf = tf;
+      const mask = new Uint8Array(this.allGeneric.length * 2);
+      mask.set(this.allGeneric);
+      this.allGeneric = mask;
     }
     return id;
-  };
-  const conceptId = (concept: number): number => {
-    let id = conceptIds.get(concept);
-    if (id === undefined) {
-      id = labels.length;
-      conceptIds.set(concept, id);
-      labels.push(concepts!.names[concept]);
-      kinds.push(TERM_CONCEPT);
-      grow(id);
-    }
-    return id;
-  };
-  documents.forEach((document, n) => {
-    for (const concept of concepts?.of[n] ?? []) {
-      const id = conceptId(concept);
-      if (tf[id] === 0) {
+  }
+
+  /** The terms of one text, with the lexicon concepts (indexes into conceptNames) it signals. */
+  count(text: string, concepts: readonly number[] = []): TermCounts {
+    const { touched } = this;
+    for (const concept of concepts) {
+      let id = this.conceptIds.get(concept);
+      if (id === undefined) this.conceptIds.set(concept, (id = this.add(this.conceptNames[concept], TERM_CONCEPT)));
+      if (this.tf[id] === 0) {
         touched.push(id);
-        allGeneric[id] = 0;
+        this.allGeneric[id] = 0;
       }
-      tf[id] += 1;
+      this.tf[id] += 1;
     }
-    eachTerm(document, (word, bigram, generic) => {
-      const id = idOf(word, bigram);
-      if (tf[id] === 0) {
+    eachTerm(text, (word, bigram, generic) => {
+      let id = word !== null ? this.words.get(word) : this.bigrams.get(bigram);
+      if (id === undefined) {
+        if (word !== null) this.words.set(word, (id = this.add(word, TERM_WORD)));
+        else this.bigrams.set(bigram, (id = this.add(String.fromCharCode(bigram >>> 16, bigram & 0xffff), TERM_BIGRAM)));
+      }
+      if (this.tf[id] === 0) {
         touched.push(id);
-        allGeneric[id] = generic ? 1 : 0;
-      } else if (!generic) allGeneric[id] = 0;
-      tf[id] += 1;
+        this.allGeneric[id] = generic ? 1 : 0;
+      } else if (!generic) this.allGeneric[id] = 0;
+      this.tf[id] += 1;
     });
     const ids = Int32Array.from(touched).sort();
     const counts = new Float64Array(ids.length);
     const generic = new Uint8Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
-      counts[i] = tf[ids[i]];
-      generic[i] = allGeneric[ids[i]];
-      tf[ids[i]] = 0;
+      counts[i] = this.tf[ids[i]];
+      generic[i] = this.allGeneric[ids[i]];
+      this.tf[ids[i]] = 0;
     }
-    docs.push({ ids, tf: counts, generic });
     touched.length = 0;
-  });
-  const df = new Float64Array(labels.length);
+    return { ids, tf: counts, generic };
+  }
+}
+
+/**
+ * Weighs a set of counted documents into unit vectors, with term rarity measured over those
+ * documents: documents from index rarityFrom on (precedents, a demand seen in another category)
+ * are weighed by the others' rarities and leave them as they are.
+ */
+export function weigh(vocabulary: Vocabulary, docs: readonly TermCounts[], rarityFrom = docs.length, kinds = vocabulary.kinds()): TermVector[] {
+  const df = new Float64Array(vocabulary.labels.length);
   for (let d = 0; d < rarityFrom; d++) for (const id of docs[d].ids) df[id] += 1;
   const n = rarityFrom;
-  const vectors = docs.map(({ ids, tf: counts, generic }) => {
+  return docs.map(({ ids, tf: counts, generic }) => {
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
-      const idf = Math.log(1 + (n + BACKGROUND - df[ids[i]] + 0.5) / (df[ids[i]] + 0.5));
+      const f = df[ids[i]];
+      const idf = Math.log(1 + (n + BACKGROUND - f + 0.5) / (f + 0.5));
       const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : kinds[ids[i]] === TERM_CONCEPT ? CONCEPT_WEIGHT : 1);
       weights[i] = w;
       norm += w * w;
@@ -233,7 +266,18 @@ export function vectorize(
     if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i] /= norm;
     return { ids, weights };
   });
-  return { vectors, labels, kinds: Uint8Array.from(kinds) };
+}
+
+/** Counts and weighs a set of texts in one vocabulary (with their concepts, when given): see Vocabulary and weigh(). */
+export function vectorize(
+  documents: readonly string[],
+  concepts?: { of: readonly (readonly number[])[]; names: readonly string[] },
+  rarityFrom = documents.length,
+): { vectors: TermVector[]; labels: string[]; kinds: Uint8Array } {
+  const vocabulary = new Vocabulary(concepts?.names);
+  const counted = documents.map((text, i) => vocabulary.count(text, concepts?.of[i]));
+  const kinds = vocabulary.kinds();
+  return { vectors: weigh(vocabulary, counted, rarityFrom, kinds), labels: vocabulary.labels, kinds };
 }
 
 /** Cosine of two unit vectors (a merge of their sorted term ids). */

@@ -124,7 +124,7 @@ export const ESCALATION_REASONS = [
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 /** Why one candidate supply item did not serve a demand. */
-export type CandidateRule = 'NOT_COVERED' | 'OUTSIDE_TIME_WINDOW' | 'DECLINED' | 'LOW_RELEVANCE' | 'CAPACITY_EXHAUSTED';
+export type CandidateRule = 'NOT_COVERED' | 'OUTSIDE_TIME_WINDOW' | 'DECLINED' | 'LOW_RELEVANCE' | 'OUTMATCHED' | 'CAPACITY_EXHAUSTED';
 
 export interface ScoreParts {
   /** Text relevance, 0..1: cosine of the two texts' rarity-weighted words and character bigrams. */

@@ -96,6 +96,19 @@ describe('matching with the lexicon (issue 14, item 1)', () => {
     expect(match(mislabelled).assignments).toEqual([]);
   });
 
+  it('reads no need into a place name: a village called 鸡鸣村 asking for street lights is not a poultry demand', () => {
+    const village = { id: 'V', name: '鸡鸣村', level: 'VILLAGE' as const, parentId: 'T' };
+    const lights: Problem = {
+      ...problem,
+      regions: [...problem.regions, village],
+      demandItems: [{ id: 'D5', townshipId: 'T', category: 'TECHNOLOGY', title: '鸡鸣村想装路灯', content: '鸡鸣村老人病了晚上出门看医生都难，想装几盏路灯', forms: ['ON_SITE'], priority: 'NORMAL' }],
+    };
+    const result = match(lights, { lexicon: LEXICON });
+    expect(result.assignments).toEqual([]);
+    // The same words without the village among the regions meet the poultry item on 鸡+病.
+    expect(match({ ...lights, regions: problem.regions }, { lexicon: LEXICON }).assignments.map((a) => a.supplyId)).toEqual(['S1']);
+  });
+
   it('is deterministic: the same input and lexicon give the same bytes', () => {
     expect(JSON.stringify(match(problem, { lexicon: LEXICON }))).toBe(JSON.stringify(match(structuredClone(problem), { lexicon: structuredClone(LEXICON) })));
   });

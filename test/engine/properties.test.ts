@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  match, prepare, ESCALATION_REASONS, FORM_WEIGHT, TEXT_WEIGHT,
+  match, prepare, COUNTY_FIT_RATIO, ESCALATION_REASONS, FORM_WEIGHT, TEXT_WEIGHT,
   type EscalationReason, type MatchResult, type Problem, type ProblemDemandItem, type ProblemSupplyItem,
 } from '../../src/engine';
 import {
@@ -143,11 +143,17 @@ describe('matching invariants (random problems)', () => {
       const prep = prepare(problem, { threshold: 0 });
       const left = remainingCapacity(problem);
       const expected: string[] = [];
+      // Relevance does not count, but how it compares does: a county item fitting less than half as well as a city item
+      // that passes the hard rules (capacity aside) is OUTMATCHED.
+      const text = (d: ProblemDemandItem, s: ProblemSupplyItem) =>
+        Math.round(1000 * prep.parts(prep.demands.indexOf(d), prep.supplyIndex.get(s.id)!).text);
       for (const d of problem.demandItems) {
         if (d.pinnedSupplyId || d.kind === 'HARD') continue;
-        for (const s of problem.supplyItems) {
+        const open = problem.supplyItems.filter((s) => tierOf(problem, d, s) && placeRule(problem, d, s) === null);
+        const bestCity = Math.max(0, ...open.filter((s) => tierOf(problem, d, s) === 'CITY').map((s) => text(d, s)));
+        for (const s of open) {
           const tier = tierOf(problem, d, s);
-          if (tier && placeRule(problem, d, s) === null && left.get(s.id)! > 0) expected.push(`${d.id} ${s.id} ${tier}`);
+          if (left.get(s.id)! > 0 && !(tier === 'COUNTY' && text(d, s) < COUNTY_FIT_RATIO * bestCity)) expected.push(`${d.id} ${s.id} ${tier}`);
         }
       }
       expect(eligiblePairs(prep).map((p) => `${p.demandId} ${p.supplyId} ${p.tier}`).sort()).toEqual(expected.sort());
@@ -208,10 +214,16 @@ describe('matching invariants (random problems)', () => {
             expect(c.rule).toBe(place);
             expect(c.score).toBeUndefined();
           } else {
-            expect(c.rule === 'LOW_RELEVANCE' || c.rule === 'CAPACITY_EXHAUSTED').toBe(true);
+            expect(['LOW_RELEVANCE', 'OUTMATCHED', 'CAPACITY_EXHAUSTED']).toContain(c.rule);
             expect(c.score).toBeDefined();
             if (c.rule === 'LOW_RELEVANCE') expect(c.score!).toBeLessThan(threshold);
-            else {
+            else if (c.rule === 'OUTMATCHED') {
+              // a county item fitting less than half as well as a city item that passes every rule but capacity
+              expect(c.tier).toBe('COUNTY');
+              expect(c.score!).toBeGreaterThanOrEqual(threshold);
+              const city = candidates.filter((o) => o.tier === 'CITY' && o.rule === 'CAPACITY_EXHAUSTED').map((o) => o.score!);
+              expect(Math.round(c.score! * 1000)).toBeLessThan(COUNTY_FIT_RATIO * Math.round(Math.max(...city) * 1000));
+            } else {
               expect(c.score!).toBeGreaterThanOrEqual(threshold);
               expect(full(item.id)).toBe(true);
               expect(c.takenBy).toEqual(holders(item.id).slice(0, 10));

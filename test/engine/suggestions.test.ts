@@ -33,6 +33,13 @@ describe('suggestions', () => {
     expect(match(world([item('S2', '电影放映', '露天电影放映')]), { threshold: 0.99 }).escalations[0].detail.suggestion).toBeUndefined();
   });
 
+  it('never suggests an item to more demands than it has room for (the first by id gets it)', () => {
+    const one = { ...item('S1', '慢性病随访', '乡村医生上门开展高血压慢性病随访'), capacity: 1 };
+    const twin = { ...demand, id: 'D2' };
+    const result = match({ ...tinyWorld(), supplyItems: [one], demandItems: [twin, demand] }, { threshold: 0.99 });
+    expect(result.escalations.map((e) => [e.demandId, e.detail.suggestion?.supplyId ?? null])).toEqual([['D1', 'S1'], ['D2', null]]);
+  });
+
   it('at or over the threshold it is placed, not suggested', () => {
     const result = match(world([item('S1', '慢性病随访', '乡村医生上门开展高血压慢性病随访')]));
     expect(result.assignments.map((a) => a.supplyId)).toEqual(['S1']);

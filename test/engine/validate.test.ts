@@ -201,7 +201,7 @@ describe('peican match (the built command)', () => {
     const r = peican(['--demo', '--no-lexicon']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^county\s+demands\s+county tier\s+city tier\s+escalated\s+pinned$/m);
-    expect(r.stdout).toMatch(/^total\s+114\s+25\s+81\s+8\s+0$/m);
+    expect(r.stdout).toMatch(/^total\s+114\s+23\s+83\s+8\s+0$/m);
     expect(r.stdout).toContain('Escalated by reason: HARD_CASE 6, LOW_RELEVANCE 2');
     for (const county of ['临河区', '五原县', '磴口县', '乌拉特前旗', '乌拉特中旗', '乌拉特后旗', '杭锦后旗']) expect(r.stdout).toContain(county);
   });

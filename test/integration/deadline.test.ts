@@ -33,7 +33,7 @@ describe(`deadlines (${DB_KIND})`, () => {
     expect(r.data.overdue.every((o: any) => o.kind === 'RESPONSE' && o.daysLate === 1 && o.dueDate === '2026-11-26')).toBe(true);
     // A department sees its own only.
     r = await app.gql(OVERDUE, {}, as('dept-wuyuan-nk'));
-    expect(r.data.overdue.length).toBe(6);
+    expect(r.data.overdue.length).toBe(5);
     expect(new Set(r.data.overdue.map((o: any) => o.assignment.department.id))).toEqual(new Set(['DEP-K-WY-NK']));
   });
 
@@ -56,7 +56,7 @@ describe(`deadlines (${DB_KIND})`, () => {
 
   it('a department reads the demand items assigned to it, and no others', async () => {
     const mine = await app.gql(`{ demandItems(first: 100) { totalCount nodes { id } } }`, {}, as('dept-wuyuan-nk'));
-    expect(mine.data.demandItems.totalCount).toBe(6);
+    expect(mine.data.demandItems.totalCount).toBe(5);
     const other = await app.gql(`{ demandItem(id: "D-006") { id } }`, {}, as('dept-wuyuan-nk'));
     expect(other.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Category } from '../../src/common/enums';
 import { readDemoData } from '../../seeds/seeder';
 import { DB_KIND, startApp, type TestApp } from '../support/app';
 
@@ -12,8 +13,11 @@ let app: TestApp;
 let as: (user: string) => string;
 
 beforeAll(async () => {
-  app = await startApp(readDemoData(), { lexicon: true });
-  as = await app.loginAll(['org-city']);
+  // D-001 (温室大棚番茄灰霉病) ticked 送文化 by mistake: the engine places it by its content, and says so.
+  const data = readDemoData();
+  data.demandItems = data.demandItems.map((d) => (d.id === 'D-001' ? { ...d, category: Category.CULTURE } : d));
+  app = await startApp(data, { lexicon: true });
+  as = await app.loginAll(['org-city', 'township-tarhu']);
 });
 afterAll(() => app?.close());
 
@@ -27,5 +31,14 @@ describe(`matching with the lexicon, through the service (${DB_KIND})`, () => {
     expect(d109.data.demandItem.assignment.supplyItem.title).toMatch(/羊/);
     expect(d109.data.demandItem.assignment.explanation.parts.concepts.length).toBeGreaterThan(0);
     expect(d109.data.demandItem.assignment.explanation.summary).toContain('词库概念');
+  });
+
+  it('places a demand ticked in the wrong category by its content, and says so on the township\'s timeline', async () => {
+    const r = await app.gql('{ demandItem(id: "D-001") { category status assignment { supplyItem { category title } explanation { suggestedCategory } } timeline { action note } } }', {}, as('township-tarhu'));
+    expect(r.errors).toBeUndefined();
+    const d = r.data.demandItem;
+    expect(d).toMatchObject({ category: 'CULTURE', status: 'MATCHED', assignment: { supplyItem: { category: 'TECHNOLOGY' }, explanation: { suggestedCategory: 'TECHNOLOGY' } } });
+    expect(d.assignment.supplyItem.title).toMatch(/番茄|大棚|设施/);
+    expect(d.timeline.find((e: { action: string }) => e.action === 'MATCHED').note).toMatch(/^类别建议：按内容属「送科技」（申报为「送文化」/);
   });
 });

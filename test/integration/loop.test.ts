@@ -165,19 +165,21 @@ describe(`the closed loop (${DB_KIND})`, () => {
   it('decline → re-placed at once on the next-best item; declined again → escalated', async () => {
     const DECLINE = `mutation($i: DeclineAssignmentInput!) { declineAssignment(input: $i) { status note demandItem { status assignment { id version tier supplyItem { id } department { id } } escalation { reason } } } }`;
     const read = async () => (await app.gql(`{ demandItem(id: "D-019") { status assignment { id version supplyItem { id } } } }`, {}, as('org-city'))).data.demandItem;
+    // D-019 葵花高产栽培技术 is the city's (市农牧局 葵花、玉米高产栽培): the county's 葵花菌核病 item fits it less than half as well.
     let item = await read();
-    expect(item.assignment.supplyItem.id).toBe('S-K-001');
-    let r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '本月技术员全部下乡，排不开' } }, as('dept-wuyuan-nk'));
+    expect(item.assignment.supplyItem.id).toBe('S-C-008');
+    let r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '本月技术员全部下乡，排不开' } }, as('dept-nmj'));
     expect(r.errors).toBeUndefined();
     expect(r.data.declineAssignment).toMatchObject({
       status: 'DECLINED', note: '本月技术员全部下乡，排不开',
-      // The new assignment is the city department's: not the declining department's to read.
+      // The new assignment is the county department's: not the declining department's to read.
       demandItem: { status: 'MATCHED', assignment: null, escalation: null },
     });
+    // With the city item out of reach, the county's sunflower item is the one that fits.
     const desk = `{ demandItem(id: "D-019") { status assignment { id version tier supplyItem { id } department { id } } escalation { reason } } }`;
     item = (await app.gql(desk, {}, as('org-city'))).data.demandItem;
-    expect(item).toMatchObject({ status: 'MATCHED', assignment: { tier: 'CITY', supplyItem: { id: 'S-C-008' }, department: { id: 'DEP-C-NMJ' } }, escalation: null });
-    r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '不在服务计划内' } }, as('dept-nmj'));
+    expect(item).toMatchObject({ status: 'MATCHED', assignment: { tier: 'COUNTY', supplyItem: { id: 'S-K-001' }, department: { id: 'DEP-K-WY-NK' } }, escalation: null });
+    r = await app.gql(DECLINE, { i: { id: item.assignment.id, version: item.assignment.version, reason: '不在服务计划内' } }, as('dept-wuyuan-nk'));
     expect(r.errors).toBeUndefined();
     // Escalations are the desk's (and the township's): the department reads none.
     expect(r.data.declineAssignment.demandItem).toMatchObject({ status: 'ESCALATED', assignment: null, escalation: null });

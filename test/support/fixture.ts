@@ -36,7 +36,7 @@ export function smallWorld(extraDemands = 0): DemoData {
     ],
     supplyItems: [
       { id: 'S-C-001', departmentId: 'DEP-C-NMJ', category: Category.TECHNOLOGY, title: '设施农业大棚蔬菜种植技术培训', description: '组织市级农技专家到村开展大棚蔬菜病虫害防治培训', forms: [ServiceForm.TRAINING, ServiceForm.ON_SITE], capacity: 5, coverage: [CITY], window: { start: '2019-12-10', end: '2020-03-31' }, leader: { name: '王建国', title: '副局长' }, contact: { name: '李明', phone: '13900000001' } },
-      { id: 'S-K-001', departmentId: 'DEP-K-WY-NK', category: Category.TECHNOLOGY, title: '葵花病虫害防治现场指导', description: '县农技站技术员入户指导葵花菌核病防治', forms: [ServiceForm.ON_SITE], capacity: 3, coverage: [WUYUAN], leader: { name: '赵强', title: '副局长' }, contact: { name: '刘芳', phone: '13900000002' } },
+      { id: 'S-K-001', departmentId: 'DEP-K-WY-NK', category: Category.TECHNOLOGY, title: '设施蔬菜病害防治现场指导', description: '县农技站技术员入户指导大棚番茄、黄瓜灰霉病防治', forms: [ServiceForm.ON_SITE], capacity: 3, coverage: [WUYUAN], leader: { name: '赵强', title: '副局长' }, contact: { name: '刘芳', phone: '13900000002' } },
     ],
     demandItems,
     users: [

@@ -254,15 +254,21 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
       });
     };
 
+    const rows = result.assignments.map((a) => ({ id: newId(), a }));
     await bulkInsert(
       em, Assignment,
-      result.assignments.map((a) => ({
-        id: newId(), demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, tier: a.tier as AssignmentTier, score: a.score,
+      rows.map(({ id, a }) => ({
+        id, demandItem: a.demandId, supplyItem: a.supplyId, department: a.departmentId, tier: a.tier as AssignmentTier, score: a.score,
         explanation: a.explanation,
       })),
       { createdAt: now, updatedAt: now, run: runId, status: AssignmentStatus.MATCHED, dispatchedAt: now, note: null, version: 1 },
     );
     await recordPlacements(em, runId, now, viewer);
+    // A placement across categories says so on the township's timeline too (a few rows at most).
+    for (const { id, a } of rows) {
+      const note = categoryNote(a.explanation);
+      if (note) await em.nativeUpdate(Event, { id: `${id}m` }, { note });
+    }
     await bulkUpdate(em, DemandItem, result.assignments.map((a) => a.demandId), { status: DemandStatus.MATCHED, updatedAt: now });
     const resolved = result.assignments.map((a) => open.get(a.demandId)?.id).filter((id): id is string => id !== undefined);
     await bulkUpdate(em, Escalation, resolved, { status: EscalationStatus.RESOLVED, resolvedAt: now, updatedAt: now });
@@ -289,6 +295,13 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
     await refreshFacts(em, { runId });
     return runId;
   });
+}
+
+/** For a placement in another category than the ticked one, the engine's first sentence (类别建议：…), for the timeline; else null. */
+function categoryNote(explanation: MatchResult['assignments'][number]['explanation']): string | null {
+  if (!explanation.suggestedCategory) return null;
+  const end = explanation.summary.indexOf('。');
+  return end === -1 ? explanation.summary : explanation.summary.slice(0, end + 1);
 }
 
 /**
@@ -336,7 +349,9 @@ export async function replaceDeclined(
     const from = item.status;
     item.status = advance(from, Move.MATCH);
     // The engine placed it, not the department that declined: a line of the system's.
-    recordEvent(em, ctx, { demandItem: item, action: 'MATCHED', from, to: item.status, data: { assignmentId: assignment.id, tier: placed.tier, afterDecline: true }, bySystem: true });
+    recordEvent(em, ctx, {
+      demandItem: item, action: 'MATCHED', from, to: item.status, note: categoryNote(placed.explanation), data: { assignmentId: assignment.id, tier: placed.tier, afterDecline: true }, bySystem: true,
+    });
     return { assignment, escalation: null };
   }
   const failed = result.escalations.find((e) => e.demandId === item.id)!;
