@@ -25,9 +25,10 @@ export const PRECEDENT_SIMILARITY = 0.5;
 export const CROSS_CATEGORY_THRESHOLD = 0.15;
 /**
  * What the county can do, the county does: a county item is eligible when it fits the demand at
- * least this fraction as well (text relevance) as the best eligible city item. One that fits far
- * worse is about something else (a tea-garden course for a maize question, sharing 种植 and the
- * county's name) and is not something the county can do for it (rule OUTMATCHED).
+ * least this fraction as well (text relevance) as the best city item that passes every other rule
+ * (capacity aside). One that fits far worse is about something else (a tea-garden course for a
+ * maize question, sharing 施肥 and generic words) and is not something the county can do for it
+ * (rule OUTMATCHED).
  */
 export const COUNTY_FIT_RATIO = 0.5;
 /** score = TEXT_WEIGHT·text + FORM_WEIGHT·form, in thousandths. */
