@@ -1,4 +1,5 @@
-import { compileLexicon, type LexiconHits } from './lexicon';
+import { compileLexicon } from './lexicon';
+import { readAll } from './readings';
 import { cosine, placeMasker, TERM_CONCEPT, TERM_WORD, topSharedTerms, Vocabulary, weigh, type TermCounts, type TermVector } from './text';
 import { CATEGORIES, SERVICE_FORMS } from './types';
 import type {
@@ -101,12 +102,26 @@ function overlaps(a: Window | null | undefined, b: Window | null | undefined): b
   return !a || !b || (a.start <= b.end && b.start <= a.end);
 }
 
+const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
 const FORM_BIT = new Map<string, number>(SERVICE_FORMS.map((f, i) => [f, 1 << i]));
 /** The forms as a bit set. */
 function formBits(forms: readonly string[]): number {
   let bits = 0;
   for (const f of forms) bits |= FORM_BIT.get(f) ?? 0;
   return bits;
+}
+
+/** The union of ascending lists of numbers, ascending, each number once. */
+function unionOfSorted(lists: readonly number[][]): number[] {
+  const out: number[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let next = Infinity;
+    for (let k = 0; k < lists.length; k++) if (at[k] < lists[k].length && lists[k][at[k]] < next) next = lists[k][at[k]];
+    if (next === Infinity) return out;
+    out.push(next);
+    for (let k = 0; k < lists.length; k++) if (at[k] < lists[k].length && lists[k][at[k]] === next) at[k]++;
+  }
 }
 
 export function prepare(problem: Problem, options: MatchOptions = {}): Prepared {
@@ -173,16 +188,33 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const chain = chainOf(townshipId);
     return supply[s].item.coverage.some((r) => chain.includes(r));
   };
-  // Candidates and coverage depend only on the township and the category: worked out once for each.
-  const coveredCache = new Map<string, [number[], number[]]>();
+  // Candidates and coverage depend only on the township and the category: worked out once for each, from the items
+  // covering each region of its chain (by category, ascending), merged: the county's own items, and the city tier's.
+  const covering = new Map<string, number[][]>();
+  supply.forEach(({ item }, s) => {
+    const c = CATEGORY_INDEX.get(item.category)!;
+    for (const r of item.coverage) {
+      let byCategory = covering.get(r);
+      if (!byCategory) covering.set(r, (byCategory = CATEGORIES.map(() => [])));
+      const list = byCategory[c];
+      if (list[list.length - 1] !== s) list.push(s);
+    }
+  });
+  const coveredCache = new Map<string, ([number[], number[]] | undefined)[]>();
   const coveredPools = (d: ProblemDemandItem, category: string = d.category): [number[], number[]] => {
-    const key = `${d.townshipId}|${category}`;
-    let pools = coveredCache.get(key);
+    let byCategory = coveredCache.get(d.townshipId);
+    if (!byCategory) coveredCache.set(d.townshipId, (byCategory = []));
+    const c = CATEGORY_INDEX.get(category)!;
+    let pools = byCategory[c];
     if (!pools) {
-      const open = (s: number) => covers(s, d.townshipId);
-      const [county, city] = poolsOf(d, category);
-      pools = [county.filter(open), city.filter(open)];
-      coveredCache.set(key, pools);
+      const county = ofLevel(d.townshipId, 'COUNTY');
+      const lists = chainOf(d.townshipId).map((r) => covering.get(r)?.[c] ?? []).filter((l) => l.length > 0);
+      pools = byCategory[c] = [[], []];
+      for (const s of lists.length === 1 ? lists[0] : unionOfSorted(lists)) {
+        const { department } = supply[s];
+        if (department.level !== 'COUNTY') pools[TIER_CITY].push(s);
+        else if (department.regionId === county) pools[TIER_COUNTY].push(s);
+      }
     }
     return pools;
   };
@@ -199,21 +231,21 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const demandText = (d: number) => `${demands[d].title}\n${demands[d].content}`;
   const textOf = (i: number) => (i < supply.length ? `${supply[i].item.title}\n${supply[i].item.description}`
     : i < firstPrecedent ? demandText(i - supply.length) : `${precedents[i - firstPrecedent].title}\n${precedents[i - firstPrecedent].content}`);
-  // Each distinct text is read once, its place names blanked (placeMasker): what the lexicon finds in it, and its terms
-  // (its own words and the standard forms of its colloquial ones, and the concepts it signals), in one vocabulary.
-  const vocabulary = new Vocabulary(conceptNames);
-  const read = new Map<string, { hits: LexiconHits | null; counts: TermCounts }>();
-  const readText = (text: string) => {
-    let found = read.get(text);
-    if (!found) {
-      const hits = lexicon ? lexicon.scan(text) : null;
-      const counts = vocabulary.count(hits?.standards.length ? `${text}\n${hits.standards.join(' ')}` : text, hits?.concepts);
-      read.set(text, (found = { hits, counts }));
-    }
-    return found;
-  };
+  // Each distinct text is read once (readAll), its place names blanked (placeMasker): what the lexicon finds in it, and
+  // its terms (its own words and the standard forms of its colloquial ones, and the concepts it signals), counted in one
+  // vocabulary.
   const unplaced = placeMasker(problem.regions.map((r) => r.name));
-  const own = Array.from({ length: firstShadow }, (_, i) => readText(unplaced(textOf(i))));
+  const textIds = new Map<string, number>();
+  const textIdOf = Int32Array.from({ length: firstShadow }, (_, i) => {
+    const text = unplaced(textOf(i));
+    let id = textIds.get(text);
+    if (id === undefined) textIds.set(text, (id = textIds.size));
+    return id;
+  });
+  const readings = readAll([...textIds.keys()], lexicon);
+  const vocabulary = new Vocabulary(conceptNames);
+  const countsOfText = readings.map(({ hits, terms }) => vocabulary.count(terms, hits?.concepts));
+  const own = Array.from(textIdOf, (t) => ({ hits: readings[t].hits, counts: countsOfText[t] }));
   const demandHits = lexicon ? demands.map((_, d) => own[supply.length + d].hits!) : null;
   // A demand again in each other category its words signal (the ticked category is a hint, not a wall: see below).
   const shadows: { d: number; category: string }[] = [];
@@ -264,8 +296,9 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]] = on ? v.weights[i] : 0;
   };
   const denseCosine = (v: TermVector) => {
+    const { ids, weights } = v;
     let sum = 0;
-    for (let i = 0; i < v.ids.length; i++) sum += dense[v.ids[i]] * v.weights[i];
+    for (let i = 0; i < ids.length; i++) sum += dense[ids[i]] * weights[i];
     return sum;
   };
 
@@ -343,7 +376,11 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const crossUnits = Math.round(CROSS_CATEGORY_THRESHOLD * 1000);
   /** Per demand, the best text relevance of a city item of its category that passes every rule but capacity (0 when none). */
   const bestCity = new Int32Array(demands.length);
-  const found: { s: number; tier: number; text: number }[] = [];
+  /** Scratch: one demand's candidates with room that pass every rule but OUTMATCHED (known only once all are seen). */
+  const foundSupply = new Int32Array(supply.length);
+  const foundTier = new Uint8Array(supply.length);
+  const foundText = new Int32Array(supply.length);
+  let foundCount = 0;
   /** Per demand, the best county item with room that was OUTMATCHED, or -1, and its text relevance. */
   const outmatchedBy = new Int32Array(demands.length).fill(-1);
   const outmatchedText = new Int32Array(demands.length);
@@ -365,7 +402,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const pools = coveredPools(demand);
     scatter(demandVector(d), true);
     const effect = effectsOf(d, true);
-    found.length = 0;
+    foundCount = 0;
     for (let tier = 0; tier < 2; tier++) {
       for (const s of pools[tier]) {
         if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
@@ -374,10 +411,17 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         if (text < thresholdUnits) continue;
         // A full city item still says what the demand is about (and keeps a re-run with more pinned the same).
         if (tier === TIER_CITY) bestCity[d] = Math.max(bestCity[d], text);
-        if (supply[s].remaining > 0) found.push({ s, tier, text });
+        if (supply[s].remaining > 0) {
+          foundSupply[foundCount] = s;
+          foundTier[foundCount] = tier;
+          foundText[foundCount++] = text;
+        }
       }
     }
-    for (const { s, tier, text } of found) {
+    for (let f = 0; f < foundCount; f++) {
+      const s = foundSupply[f];
+      const tier = foundTier[f];
+      const text = foundText[f];
       if (!outmatched(d, tier, text)) addPair(d, s, tier, text, 0);
       else if (outmatchedBy[d] === -1 || text > outmatchedText[d]) {
         outmatchedBy[d] = s;

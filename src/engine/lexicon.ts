@@ -57,25 +57,34 @@ const CLAUSE_END = new Uint8Array(0x10000);
 for (const c of ' \t\n\r\f\v\u00a0\u3000，。！？；：、,.!?;:（）()【】[]「」“”"\'‘’…—-~～/|') CLAUSE_END[c.charCodeAt(0)] = 1;
 
 interface PieceIndex {
-  /** Pieces of two or more characters by their first two, single characters by themselves. */
-  byPair: Map<number, number[]>;
-  single: Map<number, number>;
+  /** Per first character (a BMP code unit), the slot of its pieces of two or more characters, or -1. */
+  firstSlot: Int32Array;
+  /** Per slot, those pieces by their second character (longest first when they were given so). */
+  bySecond: Map<number, number[]>[];
+  /** Per character, the piece that is that character alone, or -1. */
+  single: Int32Array;
   pieces: string[];
 }
 
 function indexPieces(pieces: string[]): PieceIndex {
-  const byPair = new Map<number, number[]>();
-  const single = new Map<number, number>();
+  const firstSlot = new Int32Array(0x10000).fill(-1);
+  const bySecond: Map<number, number[]>[] = [];
+  const single = new Int32Array(0x10000).fill(-1);
   pieces.forEach((piece, i) => {
-    if (piece.length === 1) single.set(piece.charCodeAt(0), i);
+    const first = piece.charCodeAt(0);
+    if (piece.length === 1) single[first] = i;
     else {
-      const key = (piece.charCodeAt(0) << 16) | piece.charCodeAt(1);
-      const list = byPair.get(key);
+      if (firstSlot[first] === -1) {
+        firstSlot[first] = bySecond.length;
+        bySecond.push(new Map());
+      }
+      const seconds = bySecond[firstSlot[first]];
+      const list = seconds.get(piece.charCodeAt(1));
       if (list) list.push(i);
-      else byPair.set(key, [i]);
+      else seconds.set(piece.charCodeAt(1), [i]);
     }
   });
-  return { byPair, single, pieces };
+  return { firstSlot, bySecond, single, pieces };
 }
 
 /** Calls found(piece, position) for every piece occurring in the text. */
@@ -83,12 +92,13 @@ function eachPiece(index: PieceIndex, text: string, found: (piece: number, at: n
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // Longer pieces first: a list holds its pieces longest first when they were given so.
-    if (i + 1 < text.length) {
-      const list = index.byPair.get((c << 16) | text.charCodeAt(i + 1));
+    const slot = index.firstSlot[c];
+    if (slot !== -1 && i + 1 < text.length) {
+      const list = index.bySecond[slot].get(text.charCodeAt(i + 1));
       if (list) for (const p of list) if (text.startsWith(index.pieces[p], i)) found(p, i);
     }
-    const one = index.single.get(c);
-    if (one !== undefined) found(one, i);
+    const one = index.single[c];
+    if (one !== -1) found(one, i);
   }
 }
 
@@ -128,17 +138,30 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       if (parts.length) terms.push({ parts: [...new Set(parts.map(piece))], concept: i });
     }
   });
-  // A one-part term hits as soon as its piece is found; the others need all their parts in one clause.
+  // A one-part term hits as soon as its piece is found; the others need all their parts in one clause, and are tried
+  // from their first part as the clause it was found in ends.
   const directOf: number[][] = pieces.map(() => []);
-  const multiOf: number[][] = pieces.map(() => []);
+  const multiFrom: number[][] = pieces.map(() => []);
+  const partOfMulti = new Uint8Array(pieces.length);
   terms.forEach((t, i) => {
     if (t.parts.length === 1) directOf[t.parts[0]].push(t.concept);
-    else for (const p of t.parts) multiOf[p].push(i);
+    else {
+      multiFrom[t.parts[0]].push(i);
+      for (const p of t.parts) partOfMulti[p] = 1;
+    }
   });
   const pieceIndex = indexPieces(pieces);
   const broaderOf = concepts.map((c) => (c.broader ? (conceptIndex.get(c.broader) ?? -1) : -1));
-  /** Scratch: the concepts hit by the text being scanned (reset after each scan). */
+  /**
+   * Scratch, reset or renewed by each scan: the concepts hit; the clause of each character; and per piece, the stamp
+   * of the last clause it occurred in (clauses are stamped with numbers never used before, so nothing needs clearing).
+   */
   const hitMark = new Uint8Array(concepts.length);
+  let clauseOf = new Int32Array(256);
+  const clauseStamp = new Int32Array(pieces.length);
+  let nextStamp = 1;
+  /** First parts of many-part terms found in the current clause. */
+  const pending: number[] = [];
 
   const result: CompiledLexicon = {
     concepts,
@@ -161,13 +184,20 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       });
       for (let i = inserts.length - 1; i >= 0; i--) text = text.slice(0, inserts[i].at) + inserts[i].text + text.slice(inserts[i].at);
 
-      // Concepts: the clause of every piece found; a term hits when all its parts share a clause.
-      const clauseOf = new Int32Array(text.length);
+      // Concepts: a one-part term hits where it is found; a many-part term when all its parts occur in one clause,
+      // checked as each clause ends (pieces are found in order of position) for the terms whose first part it holds.
+      if (clauseOf.length < text.length) clauseOf = new Int32Array(2 * text.length);
       let clause = 0;
       for (let i = 0; i < text.length; i++) {
         if (CLAUSE_END[text.charCodeAt(i)]) clause++;
         clauseOf[i] = clause;
       }
+      if (nextStamp + clause + 1 >= 0x3fffffff) {
+        clauseStamp.fill(0);
+        nextStamp = 1;
+      }
+      const base = nextStamp;
+      nextStamp += clause + 1;
       const hit: number[] = [];
       const mark = (c: number) => {
         if (!hitMark[c]) {
@@ -175,27 +205,30 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
           hit.push(c);
         }
       };
-      /** The clauses each part of a many-part term occurs in. */
-      let seen: Map<number, number[]> | null = null;
-      eachPiece(pieceIndex, text, (p, at) => {
-        for (const c of directOf[p]) mark(c);
-        if (multiOf[p].length === 0) return;
-        seen ??= new Map();
-        const clauses = seen.get(p);
-        if (!clauses) seen.set(p, [clauseOf[at]]);
-        else if (!clauses.includes(clauseOf[at])) clauses.push(clauseOf[at]);
-      });
-      if (seen) {
-        const found: Map<number, number[]> = seen;
-        for (const [p, clauses] of found) {
-          for (const t of multiOf[p]) {
+      let current = 0;
+      const endClause = () => {
+        for (const p of pending) {
+          for (const t of multiFrom[p]) {
             const { parts, concept } = terms[t];
-            // Tried once, from its first part.
-            if (parts[0] !== p || hitMark[concept]) continue;
-            if (clauses.some((c) => parts.every((q) => found.get(q)?.includes(c)))) mark(concept);
+            if (hitMark[concept]) continue;
+            let all = true;
+            for (let k = 1; k < parts.length && all; k++) all = clauseStamp[parts[k]] === base + current;
+            if (all) mark(concept);
           }
         }
-      }
+        pending.length = 0;
+      };
+      eachPiece(pieceIndex, text, (p, at) => {
+        for (const c of directOf[p]) mark(c);
+        if (!partOfMulti[p]) return;
+        if (clauseOf[at] !== current) {
+          endClause();
+          current = clauseOf[at];
+        }
+        clauseStamp[p] = base + current;
+        if (multiFrom[p].length) pending.push(p);
+      });
+      endClause();
       for (let i = 0; i < hit.length; i++) for (let b = broaderOf[hit[i]]; b !== -1 && !hitMark[b]; b = broaderOf[b]) mark(b);
       for (const c of hit) hitMark[c] = 0;
       return { standards, concepts: hit.sort((a, b) => a - b), synonyms };

@@ -208,36 +208,42 @@ function buildComponents(prep: Prepared, tier: number, chosen: Int32Array): Buil
     else groups.set(root, [d]);
   }
   const out: BuiltComponent[] = [];
+  /** Per item, its index within the component being built, or -1 (reset after each component). */
+  const localOf = new Int32Array(supply.length).fill(-1);
   for (const members of groups.values()) {
     // Insert VULNERABLE/URGENT demands first (fewer displacements later), then by id.
     const order = [...members].sort((a, b) => isPriority(demands[b].priority) - isPriority(demands[a].priority) || a - b);
-    const localSupply = new Map<number, number>();
     const supplyOrder: number[] = [];
-    for (const d of order) {
-      for (let k = pairStart[d]; k < pairStart[d + 1]; k++) {
-        if (pairTier[k] === tier && !localSupply.has(pairSupply[k])) {
-          localSupply.set(pairSupply[k], supplyOrder.length);
-          supplyOrder.push(pairSupply[k]);
-        }
-      }
-    }
     const arcStart = new Int32Array(order.length + 1);
     const arcs: number[] = [];
     for (let i = 0; i < order.length; i++) {
       arcStart[i] = arcs.length;
       const d = order[i];
-      for (let k = pairStart[d]; k < pairStart[d + 1]; k++) if (pairTier[k] === tier) arcs.push(k);
+      for (let k = pairStart[d]; k < pairStart[d + 1]; k++) {
+        if (pairTier[k] !== tier) continue;
+        arcs.push(k);
+        if (localOf[pairSupply[k]] === -1) {
+          localOf[pairSupply[k]] = supplyOrder.length;
+          supplyOrder.push(pairSupply[k]);
+        }
+      }
     }
     arcStart[order.length] = arcs.length;
     const pairs = Int32Array.from(arcs);
-    const flow: FlowComponent = {
-      demands: order.length,
-      capacity: Int32Array.from(supplyOrder, (s) => supply[s].remaining),
-      priority: Uint8Array.from(order, (d) => isPriority(demands[d].priority)),
-      arcStart,
-      arcSupply: Int32Array.from(pairs, (k) => localSupply.get(pairSupply[k])!),
-      arcScore: Int32Array.from(pairs, (k) => prep.pairScore[k]),
-    };
+    const arcSupply = new Int32Array(pairs.length);
+    const arcScore = new Int32Array(pairs.length);
+    for (let a = 0; a < pairs.length; a++) {
+      arcSupply[a] = localOf[pairSupply[pairs[a]]];
+      arcScore[a] = prep.pairScore[pairs[a]];
+    }
+    const capacity = new Int32Array(supplyOrder.length);
+    supplyOrder.forEach((s, i) => {
+      capacity[i] = supply[s].remaining;
+      localOf[s] = -1;
+    });
+    const priority = new Uint8Array(order.length);
+    for (let i = 0; i < order.length; i++) priority[i] = isPriority(demands[order[i]].priority);
+    const flow: FlowComponent = { demands: order.length, capacity, priority, arcStart, arcSupply, arcScore };
     out.push({ flow, pairs, demandIds: Int32Array.from(order) });
   }
   return out;

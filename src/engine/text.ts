@@ -91,7 +91,7 @@ export interface Term {
 
 /**
  * Calls visit for every term of a text, in order of appearance (repeats are the term frequency):
- * words as strings, bigrams as the number (first << 16 | second), which saves building a string.
+ * words as strings, bigrams as a number (hanPair), which saves building a string.
  */
 function eachTerm(raw: string, visit: (word: string | null, bigram: number, generic: boolean) => void): void {
   const text = raw.normalize('NFKC').toLowerCase();
@@ -108,21 +108,62 @@ function eachTerm(raw: string, visit: (word: string | null, bigram: number, gene
     // Han characters of the Basic Multilingual Plane; the rare ones beyond it do not form bigrams.
     const a = text.charCodeAt(i);
     const b = text.charCodeAt(i + 1);
-    if (isHan(a) && isHan(b)) visit(null, (a << 16) | b, mask[i] === 1 && mask[i + 1] === 1);
+    if (isHan(a) && isHan(b)) visit(null, hanPair(a, b), mask[i] === 1 && mask[i + 1] === 1);
   }
+}
+
+/**
+ * A text's terms as Vocabulary.count needs them, in order of appearance: words as strings, bigrams
+ * as numbers, and whether each lay inside generic words. Counting these gives the same as counting
+ * the text, without segmenting it again.
+ */
+export interface TextTerms {
+  readonly terms: readonly (string | number)[];
+  readonly generic: Uint8Array;
+}
+
+export function readTerms(raw: string): TextTerms {
+  const found: (string | number)[] = [];
+  const generic: number[] = [];
+  eachTerm(raw, (word, bigram, inGeneric) => {
+    found.push(word ?? bigram);
+    generic.push(inGeneric ? 1 : 0);
+  });
+  return { terms: found, generic: Uint8Array.from(generic) };
 }
 
 /** The terms of one text, in order of appearance (repeats kept: they are the term frequency). */
 export function terms(raw: string): Term[] {
   const out: Term[] = [];
   eachTerm(raw, (word, bigram, generic) => {
-    out.push({ key: word !== null ? 'w:' + word : 'b:' + String.fromCharCode(bigram >>> 16, bigram & 0xffff), generic });
+    out.push({ key: word !== null ? 'w:' + word : 'b:' + pairText(bigram), generic });
   });
   return out;
 }
 
 function isHan(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
+}
+
+/**
+ * Two Han characters as one number below 2^30 (a small integer to V8, which hashes it fast): each
+ * character's place in the three Han blocks isHan accepts (28,096 places, under 2^15).
+ */
+function hanPair(a: number, b: number): number {
+  return (hanPlace(a) << 15) | hanPlace(b);
+}
+
+function hanPlace(code: number): number {
+  return code >= 0x4e00 && code <= 0x9fff ? code - 0x4e00 : code <= 0x4dbf ? 0x5200 + code - 0x3400 : 0x5200 + 0x19c0 + code - 0xf900;
+}
+
+function hanOfPlace(place: number): number {
+  return place < 0x5200 ? 0x4e00 + place : place < 0x5200 + 0x19c0 ? 0x3400 + place - 0x5200 : 0xf900 + place - 0x5200 - 0x19c0;
+}
+
+/** The two characters of a hanPair. */
+function pairText(pair: number): string {
+  return String.fromCharCode(hanOfPlace(pair >>> 15), hanOfPlace(pair & 0x7fff));
 }
 
 /**
@@ -206,8 +247,8 @@ export class Vocabulary {
     return id;
   }
 
-  /** The terms of one text, with the lexicon concepts (indexes into conceptNames) it signals. */
-  count(text: string, concepts: readonly number[] = []): TermCounts {
+  /** The terms of one text (or of its readTerms), with the lexicon concepts (indexes into conceptNames) it signals. */
+  count(text: string | TextTerms, concepts: readonly number[] = []): TermCounts {
     const { touched } = this;
     for (const concept of concepts) {
       let id = this.conceptIds.get(concept);
@@ -218,19 +259,29 @@ export class Vocabulary {
       }
       this.tf[id] += 1;
     }
-    eachTerm(text, (word, bigram, generic) => {
-      let id = word !== null ? this.words.get(word) : this.bigrams.get(bigram);
+    const read = typeof text === 'string' ? readTerms(text) : text;
+    for (let t = 0; t < read.terms.length; t++) {
+      const term = read.terms[t];
+      const generic = read.generic[t] === 1;
+      let id = typeof term === 'string' ? this.words.get(term) : this.bigrams.get(term);
       if (id === undefined) {
-        if (word !== null) this.words.set(word, (id = this.add(word, TERM_WORD)));
-        else this.bigrams.set(bigram, (id = this.add(String.fromCharCode(bigram >>> 16, bigram & 0xffff), TERM_BIGRAM)));
+        if (typeof term === 'string') this.words.set(term, (id = this.add(term, TERM_WORD)));
+        else this.bigrams.set(term, (id = this.add(pairText(term), TERM_BIGRAM)));
       }
       if (this.tf[id] === 0) {
         touched.push(id);
         this.allGeneric[id] = generic ? 1 : 0;
       } else if (!generic) this.allGeneric[id] = 0;
       this.tf[id] += 1;
-    });
-    const ids = Int32Array.from(touched).sort();
+    }
+    // A text has a few dozen terms: an insertion sort beats a typed array's sort at that size.
+    for (let i = 1; i < touched.length; i++) {
+      const id = touched[i];
+      let j = i - 1;
+      for (; j >= 0 && touched[j] > id; j--) touched[j + 1] = touched[j];
+      touched[j + 1] = id;
+    }
+    const ids = Int32Array.from(touched);
     const counts = new Float64Array(ids.length);
     const generic = new Uint8Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
@@ -252,13 +303,19 @@ export function weigh(vocabulary: Vocabulary, docs: readonly TermCounts[], rarit
   const df = new Float64Array(vocabulary.labels.length);
   for (let d = 0; d < rarityFrom; d++) for (const id of docs[d].ids) df[id] += 1;
   const n = rarityFrom;
+  // Each term's rarity, worked out the first time a document holds it (NaN until then).
+  const idfOf = new Float64Array(df.length).fill(NaN);
   return docs.map(({ ids, tf: counts, generic }) => {
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
-      const f = df[ids[i]];
-      const idf = Math.log(1 + (n + BACKGROUND - f + 0.5) / (f + 0.5));
-      const w = (1 + Math.log(counts[i])) * idf * (generic[i] ? GENERIC_WEIGHT : kinds[ids[i]] === TERM_CONCEPT ? CONCEPT_WEIGHT : 1);
+      let idf = idfOf[ids[i]];
+      if (idf !== idf) {
+        const f = df[ids[i]];
+        idf = idfOf[ids[i]] = Math.log(1 + (n + BACKGROUND - f + 0.5) / (f + 0.5));
+      }
+      const tf = counts[i] === 1 ? 1 : 1 + Math.log(counts[i]);
+      const w = tf * idf * (generic[i] ? GENERIC_WEIGHT : kinds[ids[i]] === TERM_CONCEPT ? CONCEPT_WEIGHT : 1);
       weights[i] = w;
       norm += w * w;
     }
