@@ -1,6 +1,6 @@
 import { compileLexicon } from './lexicon';
 import { readAll } from './readings';
-import { cosine, placeMasker, TERM_CONCEPT, TERM_WORD, topSharedTerms, Vocabulary, weigh, type TermCounts, type TermVector } from './text';
+import { cosine, cosineUnits, placeMasker, TERM_CONCEPT, TERM_WORD, topSharedTerms, Vocabulary, weigh, type TermCounts, type TermVector } from './text';
 import { CATEGORIES, SERVICE_FORMS } from './types';
 import type {
   CandidateRule, MatchOptions, PlacedTier, Problem, ProblemDemandItem, ProblemDepartment, ProblemSupplyItem, ScoreParts, Window,
@@ -291,16 +291,25 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const own = scannedConcepts(s);
     return demandHits[d].concepts.some((c) => lexicon!.concepts[c].category === supply[s].item.category && own.includes(c));
   };
-  const dense = new Float64Array(labels.length);
-  const scatter = (v: TermVector, on: boolean) => {
-    for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]] = on ? v.weights[i] : 0;
-  };
-  const denseCosine = (v: TermVector) => {
-    const { ids, weights } = v;
-    let sum = 0;
-    for (let i = 0; i < ids.length; i++) sum += dense[ids[i]] * weights[i];
-    return sum;
-  };
+  // Text relevance of every open demand with every item of its pools (county, then city), in thousandths: worked out
+  // pool by pool, for all the demands of a township and category at once, from the items' postings (cosineUnits).
+  const poolTextAt = new Int32Array(demands.length);
+  const byPools = new Map<[number[], number[]], number[]>();
+  let poolTexts = 0;
+  demands.forEach((demand, d) => {
+    if (disposition[d] !== OPEN) return;
+    const pools = coveredPools(demand);
+    const group = byPools.get(pools);
+    if (group) group.push(d);
+    else byPools.set(pools, [d]);
+    poolTextAt[d] = poolTexts;
+    poolTexts += pools[0].length + pools[1].length;
+  });
+  const poolText = new Int32Array(poolTexts);
+  for (const [pools, group] of byPools) {
+    const items = [...pools[0], ...pools[1]].map(supplyVector);
+    cosineUnits(group.map(demandVector), group.map((d) => poolTextAt[d]), items, labels.length, poolText);
+  }
 
   // What the precedents say of each demand's items: per supply item, the closest example that put
   // such a demand there (follow) and the closest that declined it (avoid), in thousandths.
@@ -323,15 +332,15 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   });
   const similarityUnits = Math.round(PRECEDENT_SIMILARITY * 1000);
   const effects = new Map<number, Map<number, PrecedentEffect>>();
-  /** The precedents' effects for demand d (its vector scattered, or computed by cosine when `scattered` is false). */
-  const effectsOf = (d: number, scattered: boolean): Map<number, PrecedentEffect> | undefined => {
+  /** The precedents' effects for demand d. */
+  const effectsOf = (d: number): Map<number, PrecedentEffect> | undefined => {
     if (!precedents.length) return undefined;
     let found = effects.get(d);
     if (found) return found;
     found = new Map();
     for (const p of precedentsByCategory.get(demands[d].category) ?? []) {
       const v = vectors[firstPrecedent + p];
-      const similarity = Math.round(1000 * (scattered ? denseCosine(v) : cosine(demandVector(d), v)));
+      const similarity = Math.round(1000 * cosine(demandVector(d), v));
       if (similarity < similarityUnits) continue;
       const { kind } = precedents[p];
       for (const s of targetsOf[p]) {
@@ -357,7 +366,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const { item, remaining } = supply[s];
     if (!covers(s, demand.townshipId)) return { supply: s, tier, rule: 'NOT_COVERED' };
     if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
-    const text = relevance(effectsOf(d, false)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
+    const text = relevance(effectsOf(d)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
     if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
     if (outmatched(d, tier, text)) return { supply: s, tier, rule: 'OUTMATCHED', text };
@@ -394,24 +403,48 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     pairCross.push(cross);
     pairScore.push(Math.round(TEXT_WEIGHT * text + FORM_WEIGHT * 1000 * form));
   };
+  // Windows as the ranks of their dates among all the problem's (the same order as comparing the dates), -1 for none;
+  // and each item's room: read per candidate pair without following an object per item.
+  const dates = new Set<string>();
+  for (const { window } of [...problem.supplyItems, ...demands]) if (window) dates.add(window.start).add(window.end);
+  const rank = new Map([...dates].sort().map((date, i) => [date, i]));
+  const windowOf = (items: readonly { window?: Window | null }[]) => {
+    const from = new Int32Array(items.length).fill(-1);
+    const to = new Int32Array(items.length).fill(-1);
+    items.forEach(({ window }, i) => {
+      if (window) {
+        from[i] = rank.get(window.start)!;
+        to[i] = rank.get(window.end)!;
+      }
+    });
+    return { from, to };
+  };
+  const supplyWindow = windowOf(supply.map((x) => x.item));
+  const demandWindow = windowOf(demands);
+  const withinWindow = (d: number, s: number) => {
+    const start = demandWindow.from[d];
+    const from = supplyWindow.from[s];
+    return start === -1 || from === -1 || (start <= supplyWindow.to[s] && from <= demandWindow.to[d]);
+  };
+  const room = Int32Array.from(supply, (x) => x.remaining);
   for (let d = 0; d < demands.length; d++) {
     pairStart[d] = pairSupply.length;
     if (disposition[d] !== OPEN) continue;
-    // The same rules as check(), on the covered candidates, with the demand's vector scattered.
+    // The same rules as check(), on the covered candidates.
     const demand = demands[d];
     const pools = coveredPools(demand);
-    scatter(demandVector(d), true);
-    const effect = effectsOf(d, true);
+    const effect = effectsOf(d);
     foundCount = 0;
-    for (let tier = 0; tier < 2; tier++) {
+    for (let tier = 0, k = poolTextAt[d]; tier < 2; tier++) {
       for (const s of pools[tier]) {
-        if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
+        const fit = poolText[k++];
+        if (!withinWindow(d, s)) continue;
         if (declined[d]?.has(s)) continue;
-        const text = relevance(effect?.get(s), Math.round(1000 * denseCosine(supplyVector(s))));
+        const text = relevance(effect?.get(s), fit);
         if (text < thresholdUnits) continue;
         // A full city item still says what the demand is about (and keeps a re-run with more pinned the same).
         if (tier === TIER_CITY) bestCity[d] = Math.max(bestCity[d], text);
-        if (supply[s].remaining > 0) {
+        if (room[s] > 0) {
           foundSupply[foundCount] = s;
           foundTier[foundCount] = tier;
           foundText[foundCount++] = text;
@@ -428,7 +461,6 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         outmatchedText[d] = text;
       }
     }
-    scatter(demandVector(d), false);
     if (pairSupply.length > pairStart[d]) continue;
     // Nothing of the ticked category fits: an item of another category the demand's words signal, when it plainly fits
     // (a concept of that category shared, and relevance well above the threshold), never on a weak match.
@@ -438,8 +470,8 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       const pools = coveredPools(demand, category);
       for (let tier = 0; tier < 2; tier++) {
         for (const s of pools[tier]) {
-          if (demand.window && !overlaps(demand.window, supply[s].item.window)) continue;
-          if (supply[s].remaining <= 0 || declined[d]?.has(s) || !shareConcept(d, s)) continue;
+          if (!withinWindow(d, s)) continue;
+          if (room[s] <= 0 || declined[d]?.has(s) || !shareConcept(d, s)) continue;
           const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
           if (text < crossUnits) continue;
           addPair(d, s, tier, text, 1);
@@ -473,7 +505,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     },
     parts(d, s) {
       const cross = supply[s].item.category !== demands[d].category;
-      const e = cross ? undefined : effectsOf(d, false)?.get(s);
+      const e = cross ? undefined : effectsOf(d)?.get(s);
       const v = demandVectorFor(d, s);
       const text = relevance(e, Math.round(1000 * cosine(v, supplyVector(s))));
       return {

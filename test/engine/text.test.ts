@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RELEVANCE_THRESHOLD } from '../../src/engine';
-import { cosine, terms, vectorize } from '../../src/engine/text';
+import { cosine, cosineUnits, terms, vectorize } from '../../src/engine/text';
 
 /** DESIGN.md rule 4: relevance from Chinese texts — words plus character bigrams, weighted by rarity, generic words damped. */
 
@@ -56,5 +57,23 @@ describe('text relevance', () => {
     const lengths = large.length / small.length;
     expect(ratio).toBeGreaterThan(lengths * 0.95);
     expect(ratio).toBeLessThan(lengths * 1.05);
+  });
+});
+
+describe('cosineUnits', () => {
+  // The engine's relevance of every demand with every item of its pools: the same thousandths as
+  // cosine() gives pair by pair, to the last bit, whether it builds postings (many queries) or not.
+  const words = ['玉米', '病虫害', '鸡瘟', '养殖', '培训', '高血压', '随访', '低保', '申请', '戏曲', '电影', '法律', '援助', '大棚', '蔬菜'];
+  const text = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 8 }).map((w) => w.join(''));
+  it('gives Math.round(1000 × cosine) of each query with each item', () => {
+    fc.assert(fc.property(fc.array(text, { minLength: 1, maxLength: 9 }), fc.array(text, { minLength: 1, maxLength: 6 }), (queryTexts, itemTexts) => {
+      const { vectors, labels } = vectorize([...queryTexts, ...itemTexts]);
+      const queries = vectors.slice(0, queryTexts.length);
+      const items = vectors.slice(queryTexts.length);
+      const out = new Int32Array(2 + queries.length * items.length).fill(-7);
+      cosineUnits(queries, queries.map((_, r) => 2 + r * items.length), items, labels.length, out);
+      expect([...out.slice(0, 2)]).toEqual([-7, -7]);
+      queries.forEach((q, r) => items.forEach((v, i) => expect(out[2 + r * items.length + i]).toBe(Math.round(1000 * cosine(q, v)))));
+    }), { numRuns: 200 });
   });
 });
