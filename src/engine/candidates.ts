@@ -103,6 +103,7 @@ function overlaps(a: Window | null | undefined, b: Window | null | undefined): b
 }
 
 const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
+const NONE: ReadonlySet<string> = new Set();
 const FORM_BIT = new Map<string, number>(SERVICE_FORMS.map((f, i) => [f, 1 << i]));
 /** The forms as a bit set. */
 function formBits(forms: readonly string[]): number {
@@ -285,6 +286,20 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const category = supply[s].item.category;
     return category === demands[d].category ? demandVector(d) : vectors[shadowOf.get(`${d}|${category}`)!];
   };
+  /**
+   * The categories a demand's words put it in against its tick: none when the lexicon finds a concept of the ticked
+   * category in them; else each category of which it finds two concepts or more (one may be a word in passing).
+   */
+  const conceptCategory = lexicon ? lexicon.concepts.map((c) => CATEGORY_INDEX.get(c.category)!) : [];
+  const perCategory = new Int32Array(CATEGORIES.length);
+  const tickContradicted = (d: number): ReadonlySet<string> => {
+    const concepts = demandHits?.[d].concepts ?? [];
+    if (concepts.length < 2) return NONE;
+    perCategory.fill(0);
+    for (const c of concepts) perCategory[conceptCategory[c]]++;
+    if (perCategory[CATEGORY_INDEX.get(demands[d].category)!] > 0) return NONE;
+    return new Set(CATEGORIES.filter((_, i) => perCategory[i] >= 2));
+  };
   /** Whether a demand and an item share a lexicon concept of the item's category. */
   const shareConcept = (d: number, s: number) => {
     if (!demandHits) return false;
@@ -461,19 +476,24 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         outmatchedText[d] = text;
       }
     }
-    if (pairSupply.length > pairStart[d]) continue;
     // Nothing of the ticked category fits: an item of another category the demand's words signal, when it plainly fits
-    // (a concept of that category shared, and relevance well above the threshold), never on a weak match.
+    // (a concept of that category shared, and relevance well above the threshold), never on a weak match. When the
+    // words signal no concept of the ticked category but two or more of another's, they contradict the tick: that
+    // category's items compete with the ticked one's, held to the ordinary threshold (鸡一只接一只地死 ticked 送健康:
+    // 家禽疫病防控, 家禽饲养, 畜禽养殖, none of 送健康's; 低保咋申请 ticked 送温暖: 最低生活保障, 社会救助政策).
+    const contradicted = tickContradicted(d);
+    const ticked = pairSupply.length > pairStart[d];
+    if (ticked && contradicted.size === 0) continue;
     for (const category of CATEGORIES) {
       const shadow = shadowOf.get(`${d}|${category}`);
-      if (shadow === undefined) continue;
+      if (shadow === undefined || (ticked && !contradicted.has(category))) continue;
       const pools = coveredPools(demand, category);
       for (let tier = 0; tier < 2; tier++) {
         for (const s of pools[tier]) {
           if (!withinWindow(d, s)) continue;
           if (room[s] <= 0 || declined[d]?.has(s) || !shareConcept(d, s)) continue;
           const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
-          if (text < crossUnits) continue;
+          if (text < (contradicted.has(category) ? thresholdUnits : crossUnits)) continue;
           addPair(d, s, tier, text, 1);
         }
       }

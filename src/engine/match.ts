@@ -104,7 +104,7 @@ export function assign(prep: Prepared, options: MatchOptions = {}): MatchResult 
           eligibleCount: prep.pairStart[d + 1] - prep.pairStart[d],
           runnerUp,
           ...(suggestedCategory ? { suggestedCategory } : {}),
-          summary: (suggestedCategory ? `类别建议：按内容属「${CATEGORY_NAME[suggestedCategory]}」（申报为「${CATEGORY_NAME[demand.category]}」，该类别没有相符的项目）。` : '')
+          summary: (suggestedCategory ? categoryAdvice(prep, d, suggestedCategory, parts.concepts) : '')
             + describeAssignment(prep, d, s, tier, score, parts, runnerUp),
         },
       });
@@ -170,6 +170,17 @@ function preferLowerIds(prep: Prepared, chosen: Int32Array): void {
       moved = true;
     }
   }
+}
+
+/**
+ * 类别建议: why a demand went to an item of another category than the ticked one: nothing of the ticked category
+ * fitted, or its words speak only of the other category's matters (then items of both competed).
+ */
+function categoryAdvice(prep: Prepared, d: number, category: Category, concepts: readonly string[]): string {
+  let tickedFitted = false;
+  for (let k = prep.pairStart[d]; k < prep.pairStart[d + 1] && !tickedFitted; k++) tickedFitted = prep.pairCross[k] === 0;
+  const why = tickedFitted ? `内容说的是「${CATEGORY_NAME[category]}」的事${concepts.length ? `：${concepts.join('、')}` : ''}` : '该类别没有相符的项目';
+  return `类别建议：按内容属「${CATEGORY_NAME[category]}」（申报为「${CATEGORY_NAME[prep.demands[d].category]}」，${why}）。`;
 }
 
 /** Splits one tier's eligible pairs into connected groups (union–find over demands and items). */

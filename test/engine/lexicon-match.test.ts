@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileLexicon, match, type Lexicon, type Problem, type ProblemSupplyItem } from '../../src/engine';
+import { CROSS_CATEGORY_THRESHOLD } from '../../src/engine/candidates';
 import { terms } from '../../src/engine/text';
 import { tinyWorld } from './support';
 
@@ -94,6 +95,39 @@ describe('matching with the lexicon (issue 14, item 1)', () => {
     expect(result.escalations.map((e) => e.demandId)).toEqual(['D8']);
     // Without the lexicon nothing crosses.
     expect(match(mislabelled).assignments).toEqual([]);
+  });
+
+  it('words that speak only of another category\'s matters contradict the tick: its items compete at the ordinary threshold', () => {
+    // Two concepts of 送科技 (a specific one and its broader one), none of 送健康: the words say the tick is wrong.
+    const lexicon: Lexicon = {
+      synonyms: [],
+      concepts: [
+        { id: 'TECHNOLOGY/poultry', category: 'TECHNOLOGY', name: '家禽饲养', terms: ['养鸡', '家禽'] },
+        { id: 'TECHNOLOGY/poultry-disease', category: 'TECHNOLOGY', name: '家禽疫病防控', terms: ['鸡+死', '鸡瘟'], broader: 'TECHNOLOGY/poultry' },
+        { id: 'HEALTH/clinic', category: 'HEALTH', name: '义诊与送医下乡', terms: ['义诊', '看病'] },
+      ],
+    };
+    const vet = item('S-T', 'TECHNOLOGY', '畜牧兽医技术服务', '畜牧站兽医开展牛羊猪常见疫病诊断、免疫接种、饲草料配制和圈舍消毒技术服务，兼顾家禽');
+    const chickens = { id: 'D1', townshipId: 'T', category: 'HEALTH' as const, title: '鸡一只接一只地死', content: '屋头的鸡一只接一只地死，看看咋个办', forms: ['ON_SITE' as const], priority: 'NORMAL' as const };
+    const run = (supplyItems: ProblemSupplyItem[], lex = lexicon) => match({ ...tinyWorld(), supplyItems, demandItems: [chickens] }, { lexicon: lex });
+
+    // Nothing of 送健康 fits; the vet's item fits under the cross-category bar of 0.15, and is placed all the same.
+    const alone = run([vet, item('S-H', 'HEALTH', '常见病义诊', '医生进村义诊常见病')]).assignments[0];
+    expect(alone.supplyId).toBe('S-T');
+    expect(alone.explanation.parts.text).toBeLessThan(CROSS_CATEGORY_THRESHOLD);
+    expect(alone.explanation.summary).toMatch(/^类别建议：按内容属「送科技」（申报为「送健康」，该类别没有相符的项目）。/);
+
+    // A 送健康 item that shares a few words is eligible; the vet's, sharing what the demand is about, wins over it.
+    const rival = item('S-H', 'HEALTH', '头疼脑热咋个办', '医生进村讲讲头疼脑热咋个办');
+    const contest = run([vet, rival]).assignments[0];
+    expect(contest.supplyId).toBe('S-T');
+    expect(contest.explanation.summary).toMatch(/^类别建议：按内容属「送科技」（申报为「送健康」，内容说的是「送科技」的事：家禽饲养）。/);
+    expect(run([rival]).assignments[0].supplyId).toBe('S-H');
+
+    // One concept may be a word in passing: without the broader concept, the tick stands and the weak fit is not taken.
+    const narrow = { ...lexicon, concepts: lexicon.concepts.map((c) => ({ ...c, broader: null })).filter((c) => c.id !== 'TECHNOLOGY/poultry') };
+    expect(run([vet, item('S-H', 'HEALTH', '常见病义诊', '医生进村义诊常见病')], narrow).assignments).toEqual([]);
+    expect(run([vet, rival], narrow).assignments[0].supplyId).toBe('S-H');
   });
 
   it('reads no need into a place name: a village called 鸡鸣村 asking for street lights is not a poultry demand', () => {
