@@ -12,7 +12,7 @@ import { checkSearchParams, inputGuardPlugin } from './common/input-guard';
 import { logger } from './common/logger';
 import { startTimeLimit, TIMED_OUT, timeLimitPlugin, withinTimeLimit } from './common/time-limit';
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
-import { ledgerCsv, ledgerWorkbook } from './modules/report/ledger';
+import { ledgerCsv, ledgerWorkbook, type LedgerCampaign } from './modules/report/ledger';
 import { getSchema } from './schema';
 
 export interface PeicanServer {
@@ -103,18 +103,23 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     try {
       // The edge's check on every string, as for GraphQL arguments: a NUL must not reach the database.
       checkSearchParams(url.searchParams);
-      if (url.pathname.endsWith('.csv')) {
-        const csv = await ledgerCsv(ctx, campaignId, regionId);
+      // The file names its campaign, and says how it was chosen when none was named (X-Peican-Campaign-Chosen).
+      const named = (campaign: LedgerCampaign, ext: string) => {
         res.statusCode = 200;
+        res.setHeader('x-peican-campaign', campaign.campaign.id);
+        res.setHeader('x-peican-campaign-chosen', campaign.chosen);
+        res.setHeader('content-disposition', `attachment; filename="ledger-${campaign.campaign.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${ext}"`);
+      };
+      if (url.pathname.endsWith('.csv')) {
+        const { csv, campaign } = await ledgerCsv(ctx, campaignId, regionId);
+        named(campaign, 'csv');
         res.setHeader('content-type', 'text/csv; charset=utf-8');
-        res.setHeader('content-disposition', 'attachment; filename="ledger.csv"');
         res.end(csv);
       } else {
-        const xlsx = await ledgerWorkbook(ctx, campaignId, regionId);
-        res.statusCode = 200;
+        const { book, campaign } = await ledgerWorkbook(ctx, campaignId, regionId);
+        named(campaign, 'xlsx');
         res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        res.setHeader('content-disposition', 'attachment; filename="ledger.xlsx"');
-        res.end(xlsx);
+        res.end(book);
       }
     } catch (e) {
       if (e instanceof AppError) {

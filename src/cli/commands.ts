@@ -18,7 +18,7 @@ import { PASSWORD_ENV, userCreate } from './user';
 import { AppError } from '../common/errors';
 import { localContext } from '../context';
 import { rebuildFacts } from '../modules/report/demand-facts';
-import { ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
+import { describeChoice, ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -208,13 +208,13 @@ export const commands: Record<string, Command> = {
         const campaign = typeof values.campaign === 'string' ? values.campaign : null;
         const region = typeof values.region === 'string' ? values.region : null;
         try {
-          if (file.toLowerCase().endsWith('.csv')) writeFileSync(file, await ledgerCsv(ctx, campaign, region));
-          else writeFileSync(file, await ledgerWorkbook(ctx, campaign, region));
+          const written = file.toLowerCase().endsWith('.csv') ? await ledgerCsv(ctx, campaign, region) : await ledgerWorkbook(ctx, campaign, region);
+          writeFileSync(file, 'csv' in written ? written.csv : written.book);
+          out(`Wrote ${file}: ${describeChoice(written.campaign)}`);
         } catch (e) {
           if (e instanceof AppError) throw new CliError(e.message);
           throw e;
         }
-        out(`Wrote ${file}`);
         return 0;
       });
     },

@@ -170,9 +170,26 @@ const describe = <T extends object>(e: T, name: string, description: string, val
 
 describe(RegionLevel, 'RegionLevel', '行政区划层级', { CITY: '市/盟', COUNTY: '旗县区', TOWNSHIP: '苏木镇/乡镇/街道', VILLAGE: '嘎查村/社区' });
 describe(DepartmentLevel, 'DepartmentLevel', '部门层级', { CITY: '市直部门', COUNTY: '旗县区部门' });
-describe(Category, 'Category', '七送', {
+/** The Chinese names of the codes, as every view shows them beside the code. */
+export const CATEGORY_NAMES: Record<Category, string> = {
   THEORY: '送理论', POLICY: '送政策', TECHNOLOGY: '送科技', HEALTH: '送健康', SERVICE: '送服务', CULTURE: '送文化', WARMTH: '送温暖',
-});
+};
+export const DEMAND_STATUS_NAMES: Record<DemandStatus, string> = {
+  DRAFT: '草稿', SUBMITTED: '已提交', MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结',
+  CLOSED: '已销号', ESCALATED: '已上报', DEFERRED: '暂不具备条件', LEADERSHIP: '领导领办', WITHDRAWN: '已撤回',
+};
+export const ASSIGNMENT_STATUS_NAMES: Record<AssignmentStatus, string> = {
+  MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结', CLOSED: '已销号', DECLINED: '已退回', CANCELLED: '已撤销',
+};
+export const ESCALATION_REASON_NAMES: Record<EscalationReason, string> = {
+  HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
+  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+};
+export const RATING_NAMES: Record<Rating, string> = {
+  VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',
+};
+
+describe(Category, 'Category', '七送', CATEGORY_NAMES);
 describe(ServiceForm, 'ServiceForm', '服务形式', {
   LECTURE: '宣讲', TRAINING: '培训', CONSULTATION: '咨询', CLINIC: '义诊', PERFORMANCE: '演出', SCREENING: '放映',
   ON_SITE: '上门指导', DONATION: '捐赠', VISIT: '走访慰问', HOTLINE: '热线', OTHER: '其他',
@@ -187,23 +204,13 @@ describe(Role, 'Role', '角色', {
 });
 describe(DemandListStatus, 'DemandListStatus', '需求侧清单状态', { DRAFT: '草稿', SUBMITTED: '已提交' });
 describe(SupplyListStatus, 'SupplyListStatus', '供给侧清单状态', { DRAFT: '草稿', PUBLISHED: '已发布' });
-describe(DemandStatus, 'DemandStatus', '需求办理状态', {
-  DRAFT: '草稿', SUBMITTED: '已提交', MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结',
-  CLOSED: '已销号', ESCALATED: '已上报', DEFERRED: '暂不具备条件', LEADERSHIP: '领导领办', WITHDRAWN: '已撤回',
-});
+describe(DemandStatus, 'DemandStatus', '需求办理状态', DEMAND_STATUS_NAMES);
 describe(AssignmentTier, 'AssignmentTier', '派单层级', { COUNTY: '旗县区级', CITY: '市级', MANUAL: '组织部门人工派单' });
-describe(AssignmentStatus, 'AssignmentStatus', '派单状态', {
-  MATCHED: '已派单', ACCEPTED: '已接单', IN_PROGRESS: '办理中', COMPLETED: '已办结', CLOSED: '已销号', DECLINED: '已退回', CANCELLED: '已撤销',
-});
-describe(EscalationReason, 'EscalationReason', '上报原因', {
-  HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
-  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
-});
+describe(AssignmentStatus, 'AssignmentStatus', '派单状态', ASSIGNMENT_STATUS_NAMES);
+describe(EscalationReason, 'EscalationReason', '上报原因', ESCALATION_REASON_NAMES);
 describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协调', RESOLVED: '已解决' });
 describe(CandidateRule, 'CandidateRule', '未入选原因', {
   NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合', DECLINED: '已退回该需求', LOW_RELEVANCE: '内容不相符', OUTMATCHED: '远不如市级项目相符', CAPACITY_EXHAUSTED: '服务能力已用完',
 });
 describe(RunnerUpLoss, 'RunnerUpLoss', '次选落选原因', { LOWER_SCORE: '得分较低', TIE: '得分相同，按编号先后', TIER: '旗县区优先', CAPACITY: '能力已被占用' });
-describe(Rating, 'Rating', '评价（好差评五级）', {
-  VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',
-});
+describe(Rating, 'Rating', '评价（好差评五级）', RATING_NAMES);

@@ -5,12 +5,14 @@ import { Migration20261122184121_loop as PgLoop } from './postgresql/Migration20
 import { Migration20261201220001_facts as PgFacts } from './postgresql/Migration20261201220001_facts';
 import { Migration20261202040001_token_version as PgTokenVersion } from './postgresql/Migration20261202040001_token_version';
 import { Migration20261202060001_declined as PgDeclined } from './postgresql/Migration20261202060001_declined';
+import { Migration20261203150001_figures as PgFigures } from './postgresql/Migration20261203150001_figures';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
 import { Migration20261201220000_facts as SqliteFacts } from './sqlite/Migration20261201220000_facts';
 import { Migration20261202040000_token_version as SqliteTokenVersion } from './sqlite/Migration20261202040000_token_version';
 import { Migration20261202060000_declined as SqliteDeclined } from './sqlite/Migration20261202060000_declined';
+import { Migration20261203150000_figures as SqliteFigures } from './sqlite/Migration20261203150000_figures';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -24,6 +26,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261201220000_facts', class: SqliteFacts },
   { name: 'Migration20261202040000_token_version', class: SqliteTokenVersion },
   { name: 'Migration20261202060000_declined', class: SqliteDeclined },
+  { name: 'Migration20261203150000_figures', class: SqliteFigures },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -32,4 +35,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261201220001_facts', class: PgFacts },
   { name: 'Migration20261202040001_token_version', class: PgTokenVersion },
   { name: 'Migration20261202060001_declined', class: PgDeclined },
+  { name: 'Migration20261203150001_figures', class: PgFigures },
 ];

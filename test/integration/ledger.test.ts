@@ -33,10 +33,10 @@ describe(`ledgers over HTTP (${DB_KIND})`, () => {
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['需求台账', '分旗县区', '部门考核', '缺口分析']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '需求台账', '分旗县区', '分类别', '部门考核', '缺口分析']);
     const ledger = book.getWorksheet('需求台账')!;
     expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ledger.getRow(1).values).toEqual([undefined, '编号', '旗县区', '苏木镇', '类别', '需求', '具体内容', '派单部门', '服务项目', '责任领导', '联络人', '联系电话', '状态', '承诺办结时限', '评价']);
+    expect(ledger.getRow(1).values).toEqual([undefined, '编号', '旗县区', '苏木镇', '类别', '需求', '具体内容', '派单部门', '服务项目', '责任领导', '联络人', '联系电话', '状态', '承诺办结时限', '评价', '类别代码', '状态代码']);
     expect(ledger.rowCount).toBe(1 + 114);
     expect(ledger.getColumn(6).width).toBeGreaterThan(30);
     const d001 = ledger.getRow(2).values as unknown[];

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Connection, PageArgs } from '../../common/pagination';
-import { EscalationReason, LIVE_ASSIGNMENT, Role } from '../../common/enums';
+import { ESCALATION_REASON_NAMES, EscalationReason, LIVE_ASSIGNMENT, Role } from '../../common/enums';
 import { Campaign } from '../campaign/campaign.entity';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Department } from '../department/department.entity';
@@ -59,7 +59,7 @@ export class MatchRunResolver {
 
   @FieldResolver(() => [ReasonCount], { description: 'Escalations of this run by reason (reasons with none left out)' })
   escalatedByReason(@Root() run: MatchRun): ReasonCount[] {
-    return Object.values(EscalationReason).map((reason) => ({ reason, count: run.escalatedByReason[reason] ?? 0 })).filter((r) => r.count > 0);
+    return Object.values(EscalationReason).map((reason) => ({ reason, name: ESCALATION_REASON_NAMES[reason], count: run.escalatedByReason[reason] ?? 0 })).filter((r) => r.count > 0);
   }
 
   @FieldResolver(() => AssignmentConnection, { description: 'The assignments this run made' })

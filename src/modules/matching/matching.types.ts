@@ -131,6 +131,9 @@ export class ReasonCount {
   @Field(() => EscalationReason)
   reason!: EscalationReason;
 
+  @Field(() => String, { description: '上报原因 in Chinese' })
+  name!: string;
+
   @Field(() => Int)
   count!: number;
 }

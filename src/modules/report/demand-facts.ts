@@ -1,5 +1,5 @@
 import type { EntityManager, EventSubscriber, FlushEventArgs, Transaction, TransactionEventArgs } from '@mikro-orm/core';
-import { DemandStatus, EscalationReason, LIVE_ASSIGNMENT, SATISFIED_RATINGS } from '../../common/enums';
+import { AssignmentStatus, DemandStatus, EscalationReason, LIVE_ASSIGNMENT, SATISFIED_RATINGS } from '../../common/enums';
 import { daysBetween, isSqlite, quoted } from '../../common/dialect';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Assignment } from '../matching/assignment.entity';
@@ -21,13 +21,14 @@ import { Feedback } from '../workflow/feedback.entity';
 
 const REASONS = Object.values(EscalationReason);
 
-/** The figures a demand counts 0 or 1 times, stored as the bits of its row's state, in this order. */
+/** The figures a demand counts 0 or 1 times, stored as the bits of its row's state, in this order (see FIGURES in figures.ts). */
 export const STORED_FIGURES = ['demands', 'escalated', ...REASONS.map((r) => `r_${r.toLowerCase()}`), 'placed_county', 'placed_city', 'placed_manual',
-  'accepted', 'completed', 'closed', 'dispatched', 'rated', 'satisfied'];
+  'accepted', 'completed', 'closed', 'dispatched', 'rated', 'satisfied', 'resolved'];
 
 /** The columns of a row after the demand's id: first those fixed once its list is submitted (read-only from then on), then those that move. */
 const FIXED = ['campaign_id', 'county_id', 'township_id', 'category'];
-export const MOVING_COLUMNS = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete'];
+export const MOVING_COLUMNS = ['department_id', 'state', 'assignment_status', 'dispatched_at', 'accepted_at', 'committed_date', 'reopened_at', 'to_accept', 'to_complete',
+  'leader_due_date'];
 
 /**
  * Which demands to rebuild. Drafts never have facts, and a demand never goes back to being one
@@ -42,8 +43,9 @@ function figureSql(figure: string): string {
   const conditions: Record<string, string> = {
     demands: '1 = 1', escalated: 'di.latest_reason is not null',
     placed_county: "la.tier = 'COUNTY'", placed_city: "la.tier = 'CITY'", placed_manual: "la.tier = 'MANUAL'",
-    accepted: 'la.accepted_at is not null', completed: 'la.completed_at is not null', closed: `di.status = '${DemandStatus.CLOSED}'`,
+    accepted: 'la.accepted_at is not null', completed: `di.status in ('${DemandStatus.COMPLETED}', '${DemandStatus.CLOSED}')`, closed: `di.status = '${DemandStatus.CLOSED}'`,
     dispatched: 'la.dispatched_at is not null', rated: 'di.latest_rating is not null', satisfied: `di.latest_rating in (${quoted(SATISFIED_RATINGS)})`,
+    resolved: `la.status in ('${AssignmentStatus.COMPLETED}', '${AssignmentStatus.CLOSED}')`,
   };
   return conditions[figure];
 }
@@ -57,13 +59,14 @@ export function refreshSql(sqlite: boolean, condition: string): string {
   // The latest escalation and rating are looked up once per demand (materialized), not once per figure that reads them.
   return `with di as materialized (
       select d.id, d.list_id, d.campaign_id, d.county_id, d.township_id, d.category, d.status,
-        ${latest('escalation', 'reason')} as latest_reason, ${latest('feedback', 'rating')} as latest_rating
+        ${latest('escalation', 'reason')} as latest_reason, ${latest('feedback', 'rating')} as latest_rating,
+        case when d.status = '${DemandStatus.LEADERSHIP}' then ${latest('escalation', 'leader_due_date')} end as leader_due_date
       from demand_item d where d.status <> '${DemandStatus.DRAFT}' and ${condition}
     )
     insert into demand_fact (demand_item_id, ${[...FIXED, ...MOVING_COLUMNS].join(', ')})
     select di.id, di.campaign_id, di.county_id, di.township_id, di.category, coalesce(la.department_id, 'NONE'), ${state},
       la.status, la.dispatched_at, la.accepted_at, la.committed_date, la.reopened_at,
-      ${daysBetween(sqlite, 'la.accepted_at', 'dl.submitted_at')}, ${daysBetween(sqlite, 'la.completed_at', 'dl.submitted_at')}
+      ${daysBetween(sqlite, 'la.accepted_at', 'dl.submitted_at')}, ${daysBetween(sqlite, 'la.completed_at', 'dl.submitted_at')}, di.leader_due_date
     from di cross join demand_list dl left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
     where dl.id = di.list_id
     on conflict (demand_item_id) do update set ${MOVING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;

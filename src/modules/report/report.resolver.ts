@@ -19,8 +19,15 @@ export class ReportResolver {
   }
 
   @Authorized(Role.ORGANIZATION_DEPARTMENT, Role.ADMIN, Role.DEPARTMENT_PUBLISHER)
-  @Query(() => [Scorecard], { description: 'Department scorecards (a department sees its own)' })
-  scorecards(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('departmentId', () => ID, { nullable: true }) departmentId?: string) {
-    return scorecards(ctx, campaignId, departmentId);
+  @Query(() => [Scorecard], {
+    description: "Department scorecards: a department sees its own, over every demand it serves; an organization department its region's (default: its own), over that region's demands only, whoever served them",
+  })
+  scorecards(
+    @Ctx() ctx: Context,
+    @Arg('campaignId', () => ID) campaignId: string,
+    @Arg('departmentId', () => ID, { nullable: true }) departmentId?: string,
+    @Arg('regionId', () => ID, { nullable: true, description: 'A city or a county (organization departments and admins)' }) regionId?: string,
+  ) {
+    return scorecards(ctx, campaignId, departmentId, regionId);
   }
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../../context';
-import { DemandStatus, DepartmentLevel, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SATISFIED_RATINGS, SupplyListStatus } from '../../common/enums';
+import {
+  ASSIGNMENT_STATUS_NAMES, AssignmentStatus, CATEGORY_NAMES, type Category, DemandStatus, DepartmentLevel, ESCALATION_REASON_NAMES, EscalationReason, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
+} from '../../common/enums';
 import { daysBetween, isSqlite, quoted } from '../../common/dialect';
 import { badInput, forbidden, notFound } from '../../common/errors';
 import { Campaign } from '../campaign/campaign.entity';
@@ -24,7 +26,7 @@ const DIMENSIONS = { county: 'county_id', township: 'township_id', department: '
 type Dimension = keyof typeof DIMENSIONS;
 const REASONS = Object.values(EscalationReason);
 /** The figures that move with the clock or the configuration, computed when the report is read from what the facts keep. */
-const COMPUTED = ['accepted_in_time', 'overdue'] as const;
+const COMPUTED = ['accepted_in_time', 'response_known', 'resolution_known', 'overdue'] as const;
 /** The figures of a report row that count demands: the stored bits of a fact's state, then the computed ones. */
 const FIGURES = [...STORED_FIGURES, ...COMPUTED];
 const DURATIONS = ['to_accept', 'to_complete'] as const;
@@ -32,8 +34,8 @@ const DURATIONS = ['to_accept', 'to_complete'] as const;
 const timed = (days: string) => `timed_${days}`;
 
 /** A rate with its parts, to three decimals; no value when nothing was counted. */
-function rate(numerator: number, denominator: number): Rate {
-  return { numerator, denominator, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null };
+function rate(numerator: number, denominator: number, pending: number): Rate {
+  return { numerator, denominator, pending, value: denominator ? Math.round((numerator / denominator) * 1000) / 1000 : null };
 }
 
 async function scope(ctx: Context, regionId: string | null | undefined): Promise<Region | null> {
@@ -56,6 +58,17 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
   const campaign = await ctx.em.findOne(Campaign, { id: campaignId });
   if (!campaign) throw notFound('Campaign', campaignId, 'campaignId');
   const region = await scope(ctx, regionId);
+  const [total, byCounty, byTownship, byDepartment, byCategory] = await reportRows(ctx, campaign, region);
+  return { campaignId: campaign.id, regionId: region?.id ?? null, generatedAt: ctx.clock.now(), total, byCounty, byTownship, byDepartment, byCategory };
+}
+
+/**
+ * The figures of every view, computed here and nowhere else (their definitions: FIGURES in
+ * report.types.ts and the README's glossary): the report's rows over a campaign's demands in a
+ * region (a city or a county; null: all), total first, then by county, township, department and
+ * category, each sorted by key. Scorecards and the ledger's sheets read these same rows.
+ */
+export async function reportRows(ctx: Context, campaign: Campaign, region: Region | null): Promise<[ReportRow, ReportRow[], ReportRow[], ReportRow[], ReportRow[]]> {
   const em = ctx.em;
   const now = ctx.clock.now();
   const platform = em.getPlatform();
@@ -70,15 +83,26 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     scope: `campaign_id = ?${region ? ' and county_id in (select id from region where path like ?)' : ''}`,
     scopeParams: region ? [campaign.id, `${region.path}%`] : [campaign.id],
     computed: {
-      accepted_in_time: flag(`accepted_at is not null and ${daysBetween(sqlite, 'accepted_at', 'dispatched_at')} <= ${ctx.config.acceptWithinDays}`),
-      overdue: flag(`(assignment_status = 'MATCHED' and dispatched_at < ?)
-        or (assignment_status in ('ACCEPTED', 'IN_PROGRESS') and committed_date < ?)
-        or (assignment_status = 'IN_PROGRESS' and committed_date is null and reopened_at < ?)`),
+      accepted_in_time: { sql: flag(`accepted_at is not null and ${daysBetween(sqlite, 'accepted_at', 'dispatched_at')} <= ${ctx.config.acceptWithinDays}`), params: [] },
+      // Accepted, or past the days to accept without it: the outcome is known.
+      response_known: { sql: flag('accepted_at is not null or dispatched_at < ?'), params: [cutoff] },
+      // Completed, or accepted and past the committed date (or reopened, owing a new one): the outcome is known.
+      resolution_known: {
+        sql: flag(`assignment_status in ('${AssignmentStatus.COMPLETED}', '${AssignmentStatus.CLOSED}') or (accepted_at is not null and (committed_date is null or committed_date < ?))`),
+        params: [today],
+      },
+      // The overdue list's three clocks (deadline.service.ts): response, resolution, and a leader's due date.
+      overdue: {
+        sql: flag(`(assignment_status = 'MATCHED' and dispatched_at < ?)
+          or (assignment_status in ('ACCEPTED', 'IN_PROGRESS') and committed_date < ?)
+          or (assignment_status = 'IN_PROGRESS' and committed_date is null and reopened_at < ?)
+          or leader_due_date < ?`),
+        params: [cutoff, today, cutoff, today],
+      },
     },
-    computedParams: [cutoff, today, cutoff],
   };
 
-  const names = new Map<string, string>();
+  const names = new Map<string, string>(Object.entries(CATEGORY_NAMES));
   for (const r of await em.getConnection().execute('select id, name from region where level in (?, ?)', [RegionLevel.COUNTY, RegionLevel.TOWNSHIP])) names.set(String(r.id), String(r.name));
   for (const r of await em.getConnection().execute('select id, name from department', [])) names.set(String(r.id), String(r.name));
   names.set('ALL', region?.name ?? campaign.name);
@@ -92,11 +116,11 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     return {
       key, name: names.get(key) ?? key, demands: n('demands'), placedCounty: n('placed_county'), placedCity: n('placed_city'), placedManual: n('placed_manual'),
       escalated: n('escalated'),
-      escalatedByReason: REASONS.map((reason) => ({ reason, count: n(`r_${reason.toLowerCase()}`) })).filter((x) => x.count > 0),
+      escalatedByReason: REASONS.map((reason) => ({ reason, name: ESCALATION_REASON_NAMES[reason], count: n(`r_${reason.toLowerCase()}`) })).filter((x) => x.count > 0),
       accepted: n('accepted'), completed: n('completed'), closed: n('closed'), overdue: n('overdue'),
-      responseRate: rate(n('accepted_in_time'), n('dispatched')),
-      resolutionRate: rate(n('completed'), n('accepted')),
-      satisfactionRate: rate(n('satisfied'), n('rated')),
+      responseRate: rate(n('accepted_in_time'), n('response_known'), n('dispatched') - n('response_known')),
+      resolutionRate: rate(n('resolved'), n('resolution_known'), n('accepted') - n('resolution_known')),
+      satisfactionRate: rate(n('satisfied'), n('rated'), n('completed') - n('closed')),
       medianDaysToAccept: median(toAccept),
       medianDaysToComplete: median(toComplete),
     };
@@ -106,23 +130,15 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
     ? await groupedOnSqlite(em, facts, toRow)
     : await groupedOnPostgres(em, facts, toRow);
   const sorted = (rows: ReportRow[]) => rows.sort(byKey);
-  const empty: ReportRow = {
-    key: 'ALL', name: names.get('ALL')!, demands: 0, placedCounty: 0, placedCity: 0, placedManual: 0, escalated: 0, escalatedByReason: [], accepted: 0, completed: 0,
-    closed: 0, overdue: 0, responseRate: rate(0, 0), resolutionRate: rate(0, 0), satisfactionRate: rate(0, 0), medianDaysToAccept: null, medianDaysToComplete: null,
-  };
-  return {
-    campaignId: campaign.id, regionId: region?.id ?? null, generatedAt: now, total: total[0] ?? empty,
-    byCounty: sorted(byCounty), byTownship: sorted(byTownship), byDepartment: sorted(byDepartment), byCategory: sorted(byCategory),
-  };
+  return [total[0] ?? toRow({ k: 'ALL' }, null, null), sorted(byCounty), sorted(byTownship), sorted(byDepartment), sorted(byCategory)];
 }
 
 interface Facts {
   /** Which rows of demand_fact the report covers: a condition, and its parameters. */
   scope: string;
   scopeParams: unknown[];
-  /** The computed figures: a 0/1 expression over a fact's columns each, and the parameters of all, in order. */
-  computed: Record<(typeof COMPUTED)[number], string>;
-  computedParams: unknown[];
+  /** The computed figures: a 0/1 expression over a fact's columns each, with its parameters. */
+  computed: Record<(typeof COMPUTED)[number], { sql: string; params: unknown[] }>;
 }
 type ToRow = (r: Row, toAccept: unknown, toComplete: unknown) => ReportRow;
 type Grouped = [ReportRow[], ReportRow[], ReportRow[], ReportRow[], ReportRow[]];
@@ -135,7 +151,7 @@ const GROUPING_OF: Record<Dimension, number> = { county: 0b0111, township: 0b101
  * or completed.
  */
 async function groupedOnPostgres(em: EntityManager, f: Facts, toRow: ToRow): Promise<Grouped> {
-  const figures = [...STORED_FIGURES.map((name, bit) => `((state >> ${bit}) & 1) as ${name}`), ...COMPUTED.map((name) => `${f.computed[name]} as ${name}`)];
+  const figures = [...STORED_FIGURES.map((name, bit) => `((state >> ${bit}) & 1) as ${name}`), ...COMPUTED.map((name) => `${f.computed[name].sql} as ${name}`)];
   const rows: Row[] = await em.fork().transactional(async (tx) => {
     const run = (sql: string, params: unknown[] = []): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     // The planner's cost of this statement at 100,000 demands passes jit_above_cost, and compiling
@@ -147,7 +163,7 @@ async function groupedOnPostgres(em: EntityManager, f: Facts, toRow: ToRow): Pro
         percentile_cont(0.5) within group (order by to_complete) as to_complete
       from (select county_id as county, township_id as township, department_id as dep, category, ${figures.join(', ')}, to_accept, to_complete
         from demand_fact where ${f.scope}) facts
-      group by grouping sets ((county), (township), (dep), (category), ())`, [...f.computedParams, ...f.scopeParams]);
+      group by grouping sets ((county), (township), (dep), (category), ())`, [...COMPUTED.flatMap((name) => f.computed[name].params), ...f.scopeParams]);
   });
   const of = (d: Dimension) => rows.filter((r) => Number(r.g) === GROUPING_OF[d]).map((r) => toRow(r, r.to_accept, r.to_complete));
   return [of('total'), of('county'), of('township'), of('department'), of('category')];
@@ -167,9 +183,9 @@ async function groupedOnSqlite(em: EntityManager, f: Facts, toRow: ToRow): Promi
     // One connection for the temporary tables: a transaction holds it.
     const query = (sql: string, params: unknown[] = []): Promise<Row[]> => tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext());
     const bits = [...FIGURES, ...DURATIONS.map(timed)];
-    const extra = [...COMPUTED.map((name) => f.computed[name]), ...DURATIONS.map((days) => `(${days} is not null)`)];
+    const extra = [...COMPUTED.map((name) => f.computed[name].sql), ...DURATIONS.map((days) => `(${days} is not null)`)];
     const state = ['state', ...extra.map((e, i) => `(${e} << ${STORED_FIGURES.length + i})`)].join(' | ');
-    const stateParams = [...f.computedParams, ...f.scopeParams];
+    const stateParams = [...COMPUTED.flatMap((name) => f.computed[name].params), ...f.scopeParams];
     const figures = bits.map((name, bit) => `sum(n * ((state >> ${bit}) & 1)) as ${name}`).join(', ');
     /** A report row's figures per group of a dimension, in the order of its key, from counts of facts per group and number. */
     const counted = (dimension: Dimension) => {
@@ -260,14 +276,21 @@ export async function gapAnalysis(ctx: Context, campaignId: string, regionId?: s
     const key = `${r.county}|${r.category}`;
     return {
       countyId: String(r.county), countyName: names.get(String(r.county)) ?? String(r.county), category: String(r.category),
+      categoryName: CATEGORY_NAMES[String(r.category) as Category] ?? String(r.category),
       demands: Number(r.demands), placed: Number(r.placed), unplaced: Number(r.unplaced),
       countyCapacity: countyCapacity.get(key) ?? 0, cityCapacity: cityCapacity.get(String(r.category)) ?? 0, unplacedDemandIds: ids.get(key) ?? [],
     };
   }).sort((a, b) => b.unplaced - a.unplaced || (a.countyId + a.category < b.countyId + b.category ? -1 : 1));
 }
 
-/** Department scorecards for a campaign; a department publisher sees its own. A fixed number of statements. */
-export async function scorecards(ctx: Context, campaignId: string, departmentId?: string | null): Promise<Scorecard[]> {
+/**
+ * Department scorecards for a campaign; a department publisher sees its own, over every demand it
+ * serves. An organization department reads those of its region (default: its own; a city or a
+ * county), over that region's demands only, whoever served them: its own departments, and every
+ * department that served one of those demands. The rates are the report's (reportRows), row for row.
+ * A fixed number of statements.
+ */
+export async function scorecards(ctx: Context, campaignId: string, departmentId?: string | null, regionId?: string | null): Promise<Scorecard[]> {
   const campaign = await ctx.em.findOne(Campaign, { id: campaignId });
   if (!campaign) throw notFound('Campaign', campaignId, 'campaignId');
   const viewer = ctx.viewer!;
@@ -275,6 +298,12 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
   if (viewer.role !== Role.ADMIN && viewer.role !== Role.ORGANIZATION_DEPARTMENT && viewer.role !== Role.DEPARTMENT_PUBLISHER) {
     throw forbidden(`Scorecards are for organization departments and departments; you are ${viewer.role}`);
   }
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER && regionId) {
+    throw forbidden("A department's scorecard counts every demand it serves; regionId is for organization departments", 'regionId');
+  }
+  const region = viewer.role === Role.DEPARTMENT_PUBLISHER ? null : await scope(ctx, regionId);
+  const [, , , byDepartment] = await reportRows(ctx, campaign, region);
+  const rows = new Map(byDepartment.map((r) => [r.key, r]));
   /** Whose scorecards the caller reads: a department its own; an organization department its region's and the city's; an admin all. */
   const readable = (d: Department) =>
     viewer.role === Role.ADMIN
@@ -289,39 +318,41 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
         ? `A department reads only its own scorecard (${viewer.departmentId}); ${departmentId} is another department`
         : `You may read the scorecards of your region's departments and the city's; ${departmentId} is outside them`, 'departmentId');
     }
-  } else departments = departments.filter(readable);
+  } else {
+    // Over a region: its own departments, and those that served its demands.
+    departments = departments.filter((d) => readable(d) && (!region || (d.region as Region).path.startsWith(region.path) || rows.has(d.id)));
+  }
   const conn = em.getConnection();
   const live = quoted(LIVE_ASSIGNMENT);
   const items: Row[] = await conn.execute(`select si.department_id as d, count(*) as n, sum(si.capacity) as capacity from supply_item si
     join supply_list sl on sl.id = si.list_id where si.campaign_id = ? and sl.status = '${SupplyListStatus.PUBLISHED}' group by si.department_id`, [campaign.id]);
-  const assigned = `from assignment a join demand_item di on di.id = a.demand_item_id where di.campaign_id = ?`;
-  const byState: Row[] = await conn.execute(`select a.department_id as d, a.status as s, count(*) as n ${assigned} group by a.department_id, a.status`, [campaign.id]);
-  const accepted = daysBetween(isSqlite(em), 'a.accepted_at', 'a.dispatched_at');
-  const flow: Row[] = await conn.execute(`select a.department_id as d,
-      sum(case when a.supply_item_id is not null and a.status in (${live}) then 1 else 0 end) as used,
-      count(*) as dispatched,
-      sum(case when a.accepted_at is not null and ${accepted} <= ${ctx.config.acceptWithinDays} then 1 else 0 end) as in_time,
-      sum(case when a.accepted_at is not null then 1 else 0 end) as accepted,
-      sum(case when a.completed_at is not null then 1 else 0 end) as completed
-    ${assigned} group by a.department_id`, [campaign.id]);
-  const ratings: Row[] = await conn.execute(`select a.department_id as d, count(*) as rated,
-      sum(case when f.rating in (${quoted(SATISFIED_RATINGS)}) then 1 else 0 end) as satisfied
-    from feedback f join assignment a on a.id = f.assignment_id join demand_item di on di.id = a.demand_item_id where di.campaign_id = ? group by a.department_id`, [campaign.id]);
+  // The region's demands: what assignments and supervisions count.
+  const inScope = `di.campaign_id = ?${region ? ' and di.county_id in (select id from region where path like ?)' : ''}`;
+  const scopeParams = region ? [campaign.id, `${region.path}%`] : [campaign.id];
+  const byState: Row[] = await conn.execute(`select a.department_id as d, a.status as s, count(*) as n from assignment a join demand_item di on di.id = a.demand_item_id
+    where ${inScope} group by a.department_id, a.status`, scopeParams);
+  const used: Row[] = await conn.execute(`select a.department_id as d, count(*) as used from assignment a join demand_item di on di.id = a.demand_item_id
+    where di.campaign_id = ? and a.supply_item_id is not null and a.status in (${live}) group by a.department_id`, [campaign.id]);
   const supervised: Row[] = await conn.execute(`select s.department_id as d, count(*) as n from supervision s join demand_item di on di.id = s.demand_item_id
-    where di.campaign_id = ? and s.department_id is not null group by s.department_id`, [campaign.id]);
-  const late = await overdue(ctx, {});
-  const by = <T>(rows: Row[]) => new Map(rows.map((r) => [String(r.d), r as T]));
-  const [itemsBy, flowBy, ratingsBy, supervisedBy] = [by<Row>(items), by<Row>(flow), by<Row>(ratings), by<Row>(supervised)];
+    where ${inScope} and s.department_id is not null group by s.department_id`, scopeParams);
+  // The overdue items of the region's demands (the list is the caller's already: an organization department sees its region's).
+  const counties = region ? new Set((await em.find(Region, { path: { $like: `${region.path}%` }, level: RegionLevel.COUNTY })).map((r) => r.id)) : null;
+  const late = (await overdue(ctx, {})).filter((o) => !counties || counties.has((o.demandItem.county as Region).id));
+  const by = <T>(list: Row[]) => new Map(list.map((r) => [String(r.d), r as T]));
+  const [itemsBy, usedBy, supervisedBy] = [by<Row>(items), by<Row>(used), by<Row>(supervised)];
   const n = (row: Row | undefined, key: string) => Number(row?.[key] ?? 0);
   const supplyIds = late.map((o) => o.assignment?.supplyItem?.id).filter((id): id is string => !!id);
   const supplyItems = new Map((await em.find(SupplyItem, { id: { $in: supplyIds } })).map((s) => [s.id, s]));
+  const none = rate(0, 0, 0);
   return departments.map((d) => {
-    const f = flowBy.get(d.id);
-    const r = ratingsBy.get(d.id);
+    const row = rows.get(d.id);
     return {
-      departmentId: d.id, name: d.name, supplyItems: n(itemsBy.get(d.id), 'n'), capacity: n(itemsBy.get(d.id), 'capacity'), capacityUsed: n(f, 'used'),
-      assignmentsByState: byState.filter((s) => s.d === d.id).map((s) => ({ state: String(s.s), count: Number(s.n) })).sort((a, b) => (a.state < b.state ? -1 : 1)),
-      responseRate: rate(n(f, 'in_time'), n(f, 'dispatched')), resolutionRate: rate(n(f, 'completed'), n(f, 'accepted')), satisfactionRate: rate(n(r, 'satisfied'), n(r, 'rated')),
+      departmentId: d.id, name: d.name, supplyItems: n(itemsBy.get(d.id), 'n'), capacity: n(itemsBy.get(d.id), 'capacity'), capacityUsed: n(usedBy.get(d.id), 'used'),
+      assignmentsByState: byState.filter((s) => s.d === d.id)
+        .map((s) => ({ state: String(s.s), name: ASSIGNMENT_STATUS_NAMES[String(s.s) as AssignmentStatus] ?? String(s.s), count: Number(s.n) }))
+        .sort((a, b) => (a.state < b.state ? -1 : 1)),
+      demands: row?.demands ?? 0,
+      responseRate: row?.responseRate ?? none, resolutionRate: row?.resolutionRate ?? none, satisfactionRate: row?.satisfactionRate ?? none,
       supervised: n(supervisedBy.get(d.id), 'n'),
       overdue: late.filter((o) => o.assignment?.department.id === d.id).map((o) => {
         const item = o.assignment?.supplyItem ? supplyItems.get(o.assignment.supplyItem.id) : undefined;
