@@ -110,7 +110,8 @@ async function independentCount(app: TestApp, now: Date, countyPrefix: string | 
       closed: +(d.status === 'CLOSED'), overdue: +overdue,
       responseN: +(accepted !== null && accepted - dispatched! <= ACCEPT_DAYS * DAY), responseD: +responseKnown, responseP: +(!!a && dispatched !== null && !responseKnown),
       resolutionN: +!!resolved, resolutionD: +resolutionKnown, resolutionP: +(accepted !== null && !resolutionKnown),
-      satisfactionN: +(!!r && SATISFIED_RATINGS.includes(r)), satisfactionD: +!!r, satisfactionP: +(d.status === 'COMPLETED'),
+      // A rating counts until the demand is completed again after it (a bad one reopened it): then it waits for a new one.
+      satisfactionN: +(!!r && SATISFIED_RATINGS.includes(r) && d.status !== 'COMPLETED'), satisfactionD: +(!!r && d.status !== 'COMPLETED'), satisfactionP: +(d.status === 'COMPLETED'),
     };
     return { county: String(d.county_id), township: String(d.township_id), department: a ? String(a.department_id) : 'NONE', category: String(d.category), f };
   });

@@ -44,7 +44,8 @@ function figureSql(figure: string): string {
     demands: '1 = 1', escalated: 'di.latest_reason is not null',
     placed_county: "la.tier = 'COUNTY'", placed_city: "la.tier = 'CITY'", placed_manual: "la.tier = 'MANUAL'",
     accepted: 'la.accepted_at is not null', completed: `di.status in ('${DemandStatus.COMPLETED}', '${DemandStatus.CLOSED}')`, closed: `di.status = '${DemandStatus.CLOSED}'`,
-    dispatched: 'la.dispatched_at is not null', rated: 'di.latest_rating is not null', satisfied: `di.latest_rating in (${quoted(SATISFIED_RATINGS)})`,
+    // A rating counts until the demand is completed again after it (reopened by a bad one): then a new rating is awaited.
+    dispatched: 'la.dispatched_at is not null', rated: `di.latest_rating is not null and di.status <> '${DemandStatus.COMPLETED}'`, satisfied: `di.latest_rating in (${quoted(SATISFIED_RATINGS)})`,
     resolved: `la.status in ('${AssignmentStatus.COMPLETED}', '${AssignmentStatus.CLOSED}')`,
   };
   return conditions[figure];

@@ -19,7 +19,7 @@ export const FIGURES = {
   overdue: 'Demands past a deadline now, as the overdue list counts them: not accepted within the days to accept, not completed by the committed date, or held by a leader past the due date',
   responseRate: 'Accepted within the days to accept of dispatch, of the dispatched demands whose outcome is known (accepted, or past those days); the rest pending',
   resolutionRate: "Completed by the department, of the accepted demands whose outcome is known (completed, past the committed date, or reopened); the rest pending",
-  satisfactionRate: 'Latest rating in the top three levels, of the rated demands; completed demands awaiting a rating pending',
+  satisfactionRate: 'Latest rating in the top three levels, of the rated demands; completed demands awaiting a rating (a first one, or a new one after a reopening) pending',
 } as const;
 
 @ObjectType({ description: 'A rate with what it is made of: numerator / denominator over the items whose outcome is known; value is null when the denominator is 0' })
