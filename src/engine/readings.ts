@@ -8,9 +8,10 @@ import { readTerms, type TextTerms } from './text';
  * it depends only on the text and the lexicon. A running server matches the same campaign again
  * and again (after submissions, a decline, a hand assignment), over texts it has mostly read
  * before; the readings of the latest run are kept, per lexicon, so that such a re-run segments and
- * scans only its new texts. The results are the same either way. Only the latest run's texts are
- * kept (what it did not use is dropped), and none from a run of more than READINGS_KEPT_UP_TO
- * distinct texts, so the memory held stays that of one city-sized run.
+ * scans only its new texts. The results are the same either way. The latest run's texts are kept,
+ * then as many of the runs' before it as fit (so that a decline's small re-placement between two
+ * runs does not push out the campaign's texts), up to READINGS_KEPT_UP_TO in all; none from a run
+ * of more distinct texts than that, so the memory held stays that of one city-sized run.
  */
 export interface Reading {
   hits: LexiconHits | null;
@@ -40,8 +41,14 @@ export function readAll(texts: readonly string[], lexicon: CompiledLexicon | nul
     readings[i] = { hits: found, terms: readTerms(found?.standards.length ? `${texts[i]}\n${found.standards.join(' ')}` : texts[i]) };
   });
   const all = readings as Reading[];
-  if (texts.length <= READINGS_KEPT_UP_TO) latest.set(key, { generation, readings: new Map(texts.map((text, i) => [text, all[i]])) });
-  else latest.delete(key);
+  if (texts.length <= READINGS_KEPT_UP_TO) {
+    const next = new Map(texts.map((text, i) => [text, all[i]]));
+    if (before) for (const [text, reading] of before) {
+      if (next.size >= READINGS_KEPT_UP_TO) break;
+      if (!next.has(text)) next.set(text, reading);
+    }
+    latest.set(key, { generation, readings: next });
+  } else latest.delete(key);
   return all;
 }
 
