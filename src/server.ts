@@ -14,6 +14,7 @@ import { startTimeLimit, TIMED_OUT, timeLimitPlugin, withinTimeLimit } from './c
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
 import { ledgerCsv, ledgerWorkbook, type LedgerCampaign } from './modules/report/ledger';
 import { getSchema } from './schema';
+import { serveWebApp } from './web-app';
 
 export interface PeicanServer {
   apollo: ApolloServer<Context>;
@@ -146,6 +147,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       return;
     }
     if (url.pathname !== '/graphql') {
+      if (serveWebApp(req, res, url)) return;
       sendError(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql');
       return;
     }

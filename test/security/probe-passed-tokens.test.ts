@@ -334,12 +334,18 @@ describe(`probe passed: the HTTP front (${DB_KIND})`, () => {
     await expectUnchanged(app, before);
   });
 
-  it('a path other than /graphql → 404 with a code', async () => {
+  it('a path that is neither the API nor a page of the web app → 404 with a code; a page → the app', async () => {
     const before = await snapshot(app);
-    for (const path of ['/', '/graphql/../admin', '/graphiql', '/export/ledger.pdf', '/graphql%00']) {
+    for (const path of ['/export/ledger.pdf', '/graphql%00', '/%00', '/assets/nothing.js', '/x.php', '/..%2f..%2fpackage.json', '/%5c..%5cpackage.json']) {
       const r = await rawRequest(app, { method: 'GET', path });
       expect(r.status, path).toBe(404);
       expect(r.errors?.length, path).toBeGreaterThan(0);
+    }
+    // The web app (issue 16) answers its pages with its index.html, whatever the path; never a file outside its build.
+    for (const path of ['/', '/login', '/graphql/../admin', '/township']) {
+      const r = await rawRequest(app, { method: 'GET', path });
+      expect(r.status, path).toBe(200);
+      expect(r.text, path).toContain('<div id="app"></div>');
     }
     await expectUnchanged(app, before);
   });

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoData } from '../../seeds/seeder';
+import { startApp, type TestApp } from '../support/app';
+
+/**
+ * The web app (issue 16) in a real browser: Debian's Chromium (/usr/bin/chromium, which .ci/run
+ * installs), driven by playwright-core, against the server serving the built app (web/dist) and the
+ * API on the demo data, matched. Screenshots go to test/browser/out/ for a person to look at.
+ */
+
+const CHROMIUM = process.env.PEICAN_CHROMIUM ?? '/usr/bin/chromium';
+const OUT = join(__dirname, 'out');
+let app: TestApp;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  app = await startApp(readDemoData());
+  origin = new URL(app.url).origin;
+  const org = await app.login('org-city');
+  expect((await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { id } }', {}, org)).errors).toBeUndefined();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  mkdirSync(OUT, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function signIn(page: Page, username: string, password = 'peican-demo'): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+describe('the web app in Chromium', () => {
+  it('a township organizer on a 375 px phone: the menu by category with the four clarities and a call button, then her demands with their progress', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+    await signIn(page, 'township-tarhu');
+    await page.waitForURL('**/township');
+    await expect.poll(() => page.locator('.el-collapse-item').count()).toBeGreaterThan(0);
+    const groups = await page.locator('.el-collapse-item__header').allInnerTexts();
+    expect(groups.some((g) => g.startsWith('送科技'))).toBe(true);
+    await page.locator('.el-collapse-item__header', { hasText: '送科技' }).click();
+    const card = page.locator('.el-collapse-item__content .item').first();
+    await expect.poll(() => card.innerText()).toContain('责任领导');
+    expect(await card.innerText()).toContain('联系人');
+    expect(await card.locator('a[href^="tel:"]').count()).toBe(1);
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(OUT, 'township-menu.png') });
+
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    const d001 = page.locator('.el-tab-pane .item', { hasText: 'D-001' });
+    await expect.poll(() => d001.innerText()).toContain('已派单');
+    expect(await d001.innerText()).toContain('五原县农牧和科技局');
+    expect(await d001.locator('.el-timeline-item').count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(OUT, 'township-mine.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, 'dept-wuyuan-nk');
+    await page.waitForURL('**/department');
+    const org = await app.login('dept-wuyuan-nk');
+    const mine = (await app.gql('{ assignments(first: 100) { nodes { status } } }', {}, org)).data.assignments.nodes;
+    const waiting = mine.filter((a: { status: string }) => a.status === 'MATCHED').length;
+    await expect.poll(() => page.locator('.el-tabs__item', { hasText: '待接单' }).innerText()).toBe(`待接单（${waiting}）`);
+    expect(await page.locator('.el-table__body tr').count()).toBeGreaterThanOrEqual(waiting);
+    await page.screenshot({ path: join(OUT, 'department.png') });
+    await page.close();
+  });
+
+  it("the organization department's dashboard: the headline figures as the API gives them, and the counties charted", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'org-city');
+    await page.waitForURL('**/dashboard');
+    const token = await app.login('org-city');
+    const { total } = (await app.gql('{ matchReport(campaignId: "C-2019-WS") { total { demands placedCounty placedCity escalated } } }', {}, token)).data.matchReport;
+    const figure = (label: string) => page.locator('.figure', { hasText: label }).locator('.value');
+    await expect.poll(() => figure('需求').innerText()).toBe(String(total.demands));
+    expect(await figure('旗县区派单').innerText()).toBe(String(total.placedCounty));
+    expect(await figure('市级派单').innerText()).toBe(String(total.placedCity));
+    expect(await figure('上报').innerText()).toBe(String(total.escalated));
+    await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(1500); // the bars grow in
+    await page.screenshot({ path: join(OUT, 'dashboard.png') });
+    await page.close();
+  });
+
+  it('a wrong password: a plain Chinese message, no way in', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'township-tarhu', 'wrong-password');
+    await expect.poll(() => page.locator('.el-alert').innerText()).toMatch(/\S/);
+    expect(page.url()).toContain('/login');
+    await page.close();
+  });
+});

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+/** The web app (web/): built into web/dist, which the server serves at / beside /graphql. */
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  plugins: [vue()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Each route its own chunk (the router's dynamic imports): ECharts loads only with the pages that chart.
+    chunkSizeWarningLimit: 1200,
+  },
+  server: { proxy: { '/graphql': 'http://localhost:4000', '/export': 'http://localhost:4000' } },
+});
