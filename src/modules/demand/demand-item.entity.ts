@@ -71,6 +71,10 @@ export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' 
   @Enum({ items: () => DemandStatus, type: 'string' })
   status: DemandStatus = DemandStatus.DRAFT;
 
+  @Field(() => Date, { nullable: true, description: 'When it was submitted: with its list, or on its own as a late item (补报)' })
+  @Property({ type: 'Date', nullable: true })
+  submittedAt?: Date | null;
+
   @Field(() => Int)
   @Property({ type: 'integer', version: true })
   version: number = 1;

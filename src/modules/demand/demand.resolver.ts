@@ -89,7 +89,13 @@ export class DemandItemResolver {
   }
 
   @Authorized()
-  @Mutation(() => DemandItem)
+  @Mutation(() => DemandItem, { description: '补报: submit a late item of a submitted list on its own (DRAFT → SUBMITTED)' })
+  submitDemandItem(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return demands.submitDemandItem(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => DemandItem, { description: 'Add an item: to a draft list, it goes with the list; to a submitted list, it is a late item (补报), a draft until submitDemandItem' })
   addDemandItem(@Ctx() ctx: Context, @Arg('input', () => AddDemandItemInput) input: AddDemandItemInput) {
     return demands.addDemandItem(ctx, input);
   }

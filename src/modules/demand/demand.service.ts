@@ -75,11 +75,29 @@ async function editableList(ctx: Context, id: string, field: string): Promise<De
   const list = await getDemandList(ctx, id, field);
   assertCanEditDemands(ctx.viewer!, list.township.id, field);
   if (list.status !== DemandListStatus.DRAFT) {
-    throw invalidState(`The demand list is ${list.status}: a submitted list is read-only (single items can still be withdrawn)`, {
-      field, state: list.status, allowed: ['withdrawDemandItem'],
+    throw invalidState(`The demand list is ${list.status}: its submitted items are read-only (they can still be withdrawn); a late item is added with addDemandItem and submitted on its own with submitDemandItem (补报)`, {
+      field, state: list.status, allowed: ['withdrawDemandItem', 'addDemandItem', 'submitDemandItem'],
     });
   }
   return list;
+}
+
+/** The caller's own list, to which items may be added: a draft, or a submitted one taking a late item (补报). */
+async function listTakingItems(ctx: Context, id: string, field: string): Promise<DemandList> {
+  const list = await getDemandList(ctx, id, field);
+  assertCanEditDemands(ctx.viewer!, list.township.id, field);
+  return list;
+}
+
+/** An item the caller may still edit: one of a draft list, or a late item not yet submitted (补报). */
+async function editableItem(ctx: Context, id: string, field: string): Promise<{ item: DemandItem; list: DemandList }> {
+  const item = await getDemandItem(ctx, id, field);
+  const list = await getDemandList(ctx, item.list.id, field);
+  assertCanEditDemands(ctx.viewer!, list.township.id, field);
+  if (item.status !== DemandStatus.DRAFT) {
+    throw invalidState(`The item is ${item.status}: a submitted item is read-only (it can still be withdrawn)`, { field, state: item.status, allowed: ['withdrawDemandItem'] });
+  }
+  return { item, list };
 }
 
 export async function updateDemandList(ctx: Context, input: UpdateDemandListInput): Promise<DemandList> {
@@ -113,8 +131,9 @@ async function checkedItem(ctx: Context, list: DemandList, input: DemandItemInpu
   };
 }
 
+/** An item added to a draft list goes with the list; one added to a submitted list is a late item (补报), submitted on its own. */
 export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Promise<DemandItem> {
-  const list = await editableList(ctx, input.listId, 'input.listId');
+  const list = await listTakingItems(ctx, input.listId, 'input.listId');
   const fields = await checkedItem(ctx, list, input);
   const item = ctx.em.create(DemandItem, { ...fields, list, campaign: list.campaign, township: list.township, county: list.county });
   await ctx.em.flush();
@@ -122,16 +141,14 @@ export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Pr
 }
 
 export async function updateDemandItem(ctx: Context, input: UpdateDemandItemInput): Promise<DemandItem> {
-  const item = await getDemandItem(ctx, input.id, 'input.id');
-  const list = await editableList(ctx, item.list.id, 'input.id');
+  const { item, list } = await editableItem(ctx, input.id, 'input.id');
   Object.assign(item, await checkedItem(ctx, list, input));
   await ctx.em.flush();
   return item;
 }
 
 export async function removeDemandItem(ctx: Context, id: string): Promise<string> {
-  const item = await getDemandItem(ctx, id);
-  await editableList(ctx, item.list.id, 'id');
+  const { item } = await editableItem(ctx, id, 'id');
   ctx.em.remove(item);
   await ctx.em.flush();
   return id;
@@ -150,9 +167,26 @@ export async function submitDemandList(ctx: Context, id: string): Promise<Demand
     for (const item of items) {
       recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED });
       item.status = DemandStatus.SUBMITTED;
+      item.submittedAt = now;
     }
   }));
   return list;
+}
+
+/** 补报: a late item of a submitted list (DRAFT) submitted on its own; it enters the loop as the list's items did. */
+export async function submitDemandItem(ctx: Context, id: string): Promise<DemandItem> {
+  const { item, list } = await editableItem(ctx, id, 'id');
+  if (list.status === DemandListStatus.DRAFT) {
+    throw invalidState('The item belongs to a list not yet submitted: it goes with the list (submitDemandList)', { field: 'id', state: list.status, allowed: ['submitDemandList'] });
+  }
+  const now = ctx.clock.now();
+  // Two submissions at once: the item's version lets one through; the other is a CONFLICT.
+  await raceChecked(() => ctx.em.transactional(async (em) => {
+    recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED, note: '补报' });
+    item.status = DemandStatus.SUBMITTED;
+    item.submittedAt = now;
+  }));
+  return item;
 }
 
 /** The township takes an item back, in any state the state machine allows it from (before COMPLETED). */

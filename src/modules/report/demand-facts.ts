@@ -59,7 +59,7 @@ export function refreshSql(sqlite: boolean, condition: string): string {
   const latest = (table: string, column: string) => `(select x.${column} from ${table} x where x.id = (select max(y.id) from ${table} y where y.demand_item_id = d.id))`;
   // The latest escalation and rating are looked up once per demand (materialized), not once per figure that reads them.
   return `with di as materialized (
-      select d.id, d.list_id, d.campaign_id, d.county_id, d.township_id, d.category, d.status,
+      select d.id, d.list_id, d.campaign_id, d.county_id, d.township_id, d.category, d.status, d.submitted_at,
         ${latest('escalation', 'reason')} as latest_reason, ${latest('feedback', 'rating')} as latest_rating,
         case when d.status = '${DemandStatus.LEADERSHIP}' then ${latest('escalation', 'leader_due_date')} end as leader_due_date
       from demand_item d where d.status <> '${DemandStatus.DRAFT}' and ${condition}
@@ -67,7 +67,7 @@ export function refreshSql(sqlite: boolean, condition: string): string {
     insert into demand_fact (demand_item_id, ${[...FIXED, ...MOVING_COLUMNS].join(', ')})
     select di.id, di.campaign_id, di.county_id, di.township_id, di.category, coalesce(la.department_id, 'NONE'), ${state},
       la.status, la.dispatched_at, la.accepted_at, la.committed_date, la.reopened_at,
-      ${daysBetween(sqlite, 'la.accepted_at', 'dl.submitted_at')}, ${daysBetween(sqlite, 'la.completed_at', 'dl.submitted_at')}, di.leader_due_date
+      ${daysBetween(sqlite, 'la.accepted_at', 'coalesce(di.submitted_at, dl.submitted_at)')}, ${daysBetween(sqlite, 'la.completed_at', 'coalesce(di.submitted_at, dl.submitted_at)')}, di.leader_due_date
     from di cross join demand_list dl left join assignment la on la.demand_item_id = di.id and la.status in (${quoted(LIVE_ASSIGNMENT)})
     where dl.id = di.list_id
     on conflict (demand_item_id) do update set ${MOVING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`;
