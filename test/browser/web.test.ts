@@ -63,6 +63,32 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  it('a township adds a late item (补报): the rules checked in Chinese as she fills the form, then the item submitted on its own', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await signIn(page, 'township-tarhu');
+    await page.waitForURL('**/township');
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    await page.getByRole('button', { name: '补报需求' }).click();
+    const dialog = page.locator('.el-dialog');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => dialog.locator('.el-form-item__error').allInnerTexts()).toEqual(expect.arrayContaining(['请选择类别', '请写需求（一句话）', '至少选一种服务形式']));
+    await dialog.locator('.el-select').first().click();
+    await page.locator('.el-select-dropdown__item', { hasText: '送健康' }).click();
+    await dialog.locator('input[name=title]').fill('老人冬季义诊');
+    await dialog.locator('textarea[name=content]').fill('村里独居老人二十多个，冬天出不了门，想请医生进村量血压');
+    await dialog.locator('.el-select').nth(1).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '义诊' }).click();
+    await dialog.locator('.el-dialog__title').click(); // close the drop-down
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const late = page.locator('.el-tab-pane .item', { hasText: '老人冬季义诊' });
+    await expect.poll(() => late.innerText()).toContain('草稿');
+    await late.getByRole('button', { name: '提交补报' }).click();
+    await expect.poll(() => late.innerText()).toContain('已提交');
+    expect(await late.innerText()).toContain('补报');
+    await page.screenshot({ path: join(OUT, 'township-late.png') });
+    await page.close();
+  });
+
   it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'dept-wuyuan-nk');
