@@ -89,7 +89,7 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
-  it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it', async () => {
+  it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it; accept (a date and the person in charge) and decline (a reason)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'dept-wuyuan-nk');
     await page.waitForURL('**/department');
@@ -99,6 +99,31 @@ describe('the web app in Chromium', () => {
     await expect.poll(() => page.locator('.el-tabs__item', { hasText: '待接单' }).innerText()).toBe(`待接单（${waiting}）`);
     expect(await page.locator('.el-table__body tr').count()).toBeGreaterThanOrEqual(waiting);
     await page.screenshot({ path: join(OUT, 'department.png') });
+
+    // Accept the first: the date and the person in charge are asked for in Chinese, then it moves to 办理中.
+    const tabCount = async (label: string) => Number((await page.locator('.el-tabs__item', { hasText: label }).innerText()).match(/（(\d+)）/)![1]);
+    const doing = await tabCount('办理中');
+    await page.locator('.el-table__body tr').first().getByRole('button', { name: '接单' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '确认接单' });
+    await dialog.getByRole('button', { name: '确认接单' }).click();
+    await expect.poll(() => dialog.locator('.el-form-item__error').allInnerTexts()).toEqual(['请选择承诺办结时限', '请填写责任人']);
+    const committed = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.locator('input[name=committedDate]').fill(committed);
+    await dialog.locator('input[name=committedDate]').press('Enter');
+    await dialog.locator('input[name=personInCharge]').fill('王技术员');
+    await dialog.getByRole('button', { name: '确认接单' }).click();
+    await expect.poll(() => tabCount('待接单')).toBe(waiting - 1);
+    expect(await tabCount('办理中')).toBe(doing + 1);
+
+    // Decline the next, with a reason.
+    await page.locator('.el-table__body tr').first().getByRole('button', { name: '退回' }).click();
+    const declineDialog = page.locator('.el-dialog', { hasText: '确认退回' });
+    await declineDialog.locator('textarea[name=reason]').fill('本部门没有这方面的技术人员');
+    await declineDialog.getByRole('button', { name: '确认退回' }).click();
+    await expect.poll(() => tabCount('待接单')).toBe(waiting - 2);
+    const states = (await app.gql('{ assignments(first: 100) { nodes { status personInCharge committedDate } } }', {}, org)).data.assignments.nodes;
+    expect(states.filter((a: { status: string }) => a.status === 'DECLINED').length).toBe(1);
+    expect(states.find((a: { personInCharge: string | null }) => a.personInCharge === '王技术员')).toMatchObject({ status: 'ACCEPTED', committedDate: committed });
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import {
-  ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
   ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
@@ -9,6 +9,6 @@ import { router } from './router';
 
 // Only the components the pages use are registered, so the rest of Element Plus stays out of the bundle.
 const app = createApp(App).use(router);
-for (const c of [ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+for (const c of [ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
   ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem]) app.use(c);
 app.mount('#app');
