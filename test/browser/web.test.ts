@@ -89,6 +89,36 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  it('a township rates a completed service on the five levels with a comment: a good rating closes it (销号)', async () => {
+    // 五原县农牧和科技局 accepts and completes D-001 (through the API); then the township rates it in the browser.
+    const dept = await app.login('dept-wuyuan-nk');
+    const town = await app.login('township-tarhu');
+    const assignment = async () => (await app.gql('{ demandItem(id: "D-001") { assignment { id version } } }', {}, town)).data.demandItem.assignment;
+    const committed = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    let a = await assignment();
+    expect((await app.gql('mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }', { i: { id: a.id, version: a.version, committedDate: committed, personInCharge: '王' } }, dept)).errors).toBeUndefined();
+    a = await assignment();
+    expect((await app.gql('mutation($i: CompleteAssignmentInput!) { completeAssignment(input: $i) { id } }', { i: { id: a.id, version: a.version, resultNote: '已现场指导', peopleServed: 60 } }, dept)).errors).toBeUndefined();
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await signIn(page, 'township-tarhu');
+    await page.waitForURL('**/township');
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    const d001 = page.locator('.el-tab-pane .item', { hasText: 'D-001' });
+    await expect.poll(() => d001.innerText()).toContain('已办结');
+    await d001.getByRole('button', { name: '评价' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '提交评价' });
+    await dialog.getByRole('button', { name: '提交评价' }).click();
+    await expect.poll(() => dialog.locator('.el-form-item__error').allInnerTexts()).toEqual(['请选择满意程度', '请写几句评价']);
+    await dialog.locator('.el-radio', { hasText: /^满意$/ }).click();
+    await dialog.locator('textarea[name=comment]').fill('技术员讲得明白，大棚的病控制住了');
+    await dialog.getByRole('button', { name: '提交评价' }).click();
+    await expect.poll(() => d001.innerText()).toContain('已销号');
+    expect(await d001.innerText()).toContain('评价并销号');
+    await page.screenshot({ path: join(OUT, 'township-rated.png') });
+    await page.close();
+  });
+
   it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it; accept (a date and the person in charge) and decline (a reason)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'dept-wuyuan-nk');

@@ -1,14 +1,18 @@
 import {
   ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
-  ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+  ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router';
 
-// Only the components the pages use are registered, so the rest of Element Plus stays out of the bundle.
+/** Only the components the pages use are registered, so the rest of Element Plus stays out of the bundle. */
+const COMPONENTS = [
+  ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+];
+
 const app = createApp(App).use(router);
-for (const c of [ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
-  ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem]) app.use(c);
+for (const component of COMPONENTS) app.use(component);
 app.mount('#app');
