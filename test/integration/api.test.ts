@@ -52,7 +52,7 @@ describe(`authentication (${DB_KIND})`, () => {
 });
 
 describe(`township organizer (${DB_KIND})`, () => {
-  it('builds a demand list in DRAFT, edits it, submits it, then cannot edit it', async () => {
+  it('builds a demand list in DRAFT, edits it, submits it, then cannot edit its items; a later one is a late item (补报)', async () => {
     const t = tokens['township-tarhu'];
     // The seeded campaign already has a submitted list for 塔尔湖镇: a second campaign is needed.
     const campaign = await app.gql('mutation { createCampaign(input:{name:"夏季服务",startsOn:"2020-05-01",endsOn:"2020-08-31"}) { id } }', {}, tokens.admin);
@@ -77,9 +77,12 @@ describe(`township organizer (${DB_KIND})`, () => {
       { status: 'SUBMITTED', timeline: [{ action: 'SUBMITTED', toStatus: 'SUBMITTED', actor: { username: 'township-tarhu' } }] },
     ]);
 
-    const again = await app.gql('mutation($i:AddDemandItemInput!){ addDemandItem(input:$i) { id } }', { i: { listId, ...itemInput() } }, t);
-    expect(codeOf(again)).toBe('INVALID_STATE');
-    expect(again.errors![0].extensions).toMatchObject({ state: 'SUBMITTED', allowed: ['withdrawDemandItem'] });
+    const edit = await app.gql('mutation($i:UpdateDemandItemInput!){ updateDemandItem(input:$i) { id } }', { i: { id: itemId, ...itemInput({ title: '提交后修改' }) } }, t);
+    expect(codeOf(edit)).toBe('INVALID_STATE');
+    expect(edit.errors![0].extensions).toMatchObject({ state: 'SUBMITTED', allowed: ['withdrawDemandItem'] });
+    // Added after the submission: a late item (补报), a draft until submitted on its own (test/integration/late-item.test.ts).
+    const again = await app.gql('mutation($i:AddDemandItemInput!){ addDemandItem(input:$i) { status list { status } } }', { i: { listId, ...itemInput() } }, t);
+    expect(again.data.addDemandItem).toEqual({ status: 'DRAFT', list: { status: 'SUBMITTED' } });
 
     const withdrawn = await app.gql('mutation($id:ID!){ withdrawDemandItem(id:$id, reason:"村里已自行解决") { status } }', { id: itemId }, t);
     expect(withdrawn.data.withdrawDemandItem.status).toBe('WITHDRAWN');

@@ -81,14 +81,14 @@ describe(`probe passed: invalid moves (${DB_KIND})`, () => {
     await refusedWith(ACCEPT, acceptInput(p, version), p.dept, 'INVALID_STATE', { allowed: [] });
   });
 
-  it('submit a submitted list, or add an item to it → INVALID_STATE, allowed withdrawDemandItem', async () => {
+  it('submit a submitted list, or edit one of its items → INVALID_STATE, saying what is allowed (withdraw; a late item: 补报)', async () => {
     const tarhu = await w.login('township-tarhu');
     const list = (await w.gql('query($t: ID) { demandLists(filter: { townshipId: $t }) { nodes { id status } } }', { t: TARHU }, tarhu)).data.demandLists.nodes[0];
     expect(list.status).toBe('SUBMITTED');
-    await refusedWith('mutation($id: ID!) { submitDemandList(id: $id) { id } }', { id: list.id }, tarhu, 'INVALID_STATE', { state: 'SUBMITTED', allowed: ['withdrawDemandItem'] });
-    await refusedWith('mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { id } }', {
-      i: { listId: list.id, category: 'HEALTH', title: '提交后追加', content: '提交后追加的需求', forms: ['CLINIC'] },
-    }, tarhu, 'INVALID_STATE', { state: 'SUBMITTED', allowed: ['withdrawDemandItem'] });
+    await refusedWith('mutation($id: ID!) { submitDemandList(id: $id) { id } }', { id: list.id }, tarhu, 'INVALID_STATE', {
+      state: 'SUBMITTED', allowed: ['withdrawDemandItem', 'addDemandItem', 'submitDemandItem'],
+    });
+    await refusedWith('mutation($id: ID!) { submitDemandItem(id: $id) { id } }', { id: 'D-001' }, tarhu, 'INVALID_STATE', { allowed: ['withdrawDemandItem'] });
     await refusedWith('mutation($i: UpdateDemandItemInput!) { updateDemandItem(input: $i) { id } }', {
       i: { id: 'D-001', category: 'HEALTH', title: '提交后修改', content: '提交后修改的需求', forms: ['CLINIC'] },
     }, tarhu, 'INVALID_STATE', { allowed: ['withdrawDemandItem'] });
