@@ -119,7 +119,7 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
-  it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it; accept (a date and the person in charge) and decline (a reason)', async () => {
+  it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it; accept (a date and the person in charge), decline (a reason), report progress and complete', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'dept-wuyuan-nk');
     await page.waitForURL('**/department');
@@ -154,6 +154,23 @@ describe('the web app in Chromium', () => {
     const states = (await app.gql('{ assignments(first: 100) { nodes { status personInCharge committedDate } } }', {}, org)).data.assignments.nodes;
     expect(states.filter((a: { status: string }) => a.status === 'DECLINED').length).toBe(1);
     expect(states.find((a: { personInCharge: string | null }) => a.personInCharge === '王技术员')).toMatchObject({ status: 'ACCEPTED', committedDate: committed });
+
+    // In 办理中: a progress note, then 办结 with the result and the people served.
+    await page.locator('.el-tabs__item', { hasText: '办理中' }).click();
+    const row = page.locator('.el-tab-pane:visible .el-table__body tr').first();
+    await row.getByRole('button', { name: '进展' }).click();
+    const progress = page.locator('.el-dialog', { hasText: '提交进展' });
+    await progress.locator('textarea[name=note]').fill('已到村查看大棚，正在配药');
+    await progress.getByRole('button', { name: '提交进展' }).click();
+    await expect.poll(async () => (await progress.isVisible()) ? 'open' : 'closed').toBe('closed');
+    await row.getByRole('button', { name: '办结' }).click();
+    const done = page.locator('.el-dialog', { hasText: '确认办结' });
+    await done.getByRole('button', { name: '确认办结' }).click();
+    await expect.poll(() => done.locator('.el-form-item__error').allInnerTexts()).toEqual(['请写办理结果']);
+    await done.locator('textarea[name=resultNote]').fill('现场指导防治，病情控制住了');
+    await done.getByRole('button', { name: '确认办结' }).click();
+    await expect.poll(async () => (await app.gql('{ assignments(first: 100) { nodes { status personInCharge resultNote } } }', {}, org)).data.assignments.nodes
+      .find((a: { personInCharge: string | null }) => a.personInCharge === '王技术员')).toMatchObject({ status: 'COMPLETED', resultNote: '现场指导防治，病情控制住了' });
     await page.close();
   });
 
