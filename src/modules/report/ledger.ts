@@ -4,7 +4,7 @@ import { CATEGORY_NAMES, DEMAND_STATUS_NAMES, DemandStatus, LIVE_ASSIGNMENT, RAT
 import { forbidden, notFound } from '../../common/errors';
 import { Campaign } from '../campaign/campaign.entity';
 import { Region } from '../region/region.entity';
-import { gapAnalysis, matchReport, scorecards } from './report.service';
+import { gapAnalysis, matchReport, scorecardsOf } from './report.service';
 import { FIGURES, type Rate, type ReportRow } from './report.types';
 
 /**
@@ -60,11 +60,16 @@ export async function resolveCampaign(ctx: Context, campaignId?: string | null):
   return { campaign, chosen: withDemands ? 'LATEST_WITH_DEMANDS' : 'LATEST' };
 }
 
-/** How the choice reads in the file. */
+/** How each way of choosing reads in the file. */
+const CHOSEN: Record<LedgerCampaign['chosen'], string> = {
+  NAMED: '按指定',
+  LATEST_WITH_DEMANDS: '未指定活动，取开始日期最近的、有已提交需求的活动',
+  LATEST: '未指定活动，且没有活动有已提交的需求，取开始日期最近的活动',
+};
+
+/** The campaign, and how it was chosen when none was named. */
 export function describeChoice({ campaign, chosen }: LedgerCampaign): string {
-  const name = `${campaign.name}（${campaign.id}）`;
-  return chosen === 'NAMED' ? `活动：${name}` : chosen === 'LATEST_WITH_DEMANDS'
-    ? `活动：${name}；未指定活动，取开始日期最近的、有已提交需求的活动` : `活动：${name}；未指定活动，且没有活动有已提交的需求，取开始日期最近的活动`;
+  return `活动：${campaign.name}（${campaign.id}）${chosen === 'NAMED' ? '' : `；${CHOSEN[chosen]}`}`;
 }
 
 export async function demandLedger(ctx: Context, campaign: Campaign, regionId?: string | null): Promise<Record<string, string>[]> {
@@ -129,7 +134,8 @@ export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, r
   const report = await matchReport(ctx, campaign.id, regionId);
   const gaps = await gapAnalysis(ctx, campaign.id, regionId);
   const region = report.regionId ? await ctx.em.findOneOrFail(Region, { id: report.regionId }) : null;
-  const cards = await scorecards(ctx, campaign.id, null, region?.id ?? null);
+  // The scorecards' rates are the report's department rows, already at hand.
+  const cards = await scorecardsOf(ctx, campaign, region, report.byDepartment);
   const header = describeChoice(chosen);
   const book = new ExcelJS.Workbook();
   book.creator = 'peican';
@@ -139,7 +145,7 @@ export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, r
   about.columns = [{ key: 'k', width: 16 }, { key: 'v', width: 100 }];
   about.addRows([
     { k: '活动', v: `${campaign.name}（${campaign.id}）` },
-    { k: '如何选定', v: chosen.chosen === 'NAMED' ? '按指定' : header.split('；')[1] },
+    { k: '如何选定', v: CHOSEN[chosen.chosen] },
     { k: '范围', v: region ? `${region.name}（${region.id}）` : '全部' },
     { k: '生成时间', v: ctx.clock.now().toISOString() },
     {},

@@ -64,7 +64,7 @@ export async function matchReport(ctx: Context, campaignId: string, regionId?: s
 
 /**
  * The figures of every view, computed here and nowhere else (their definitions: FIGURES in
- * report.types.ts and the README's glossary): the report's rows over a campaign's demands in a
+ * report.types.ts and the glossary in docs/reports.md): the report's rows over a campaign's demands in a
  * region (a city or a county; null: all), total first, then by county, township, department and
  * category, each sorted by key. Scorecards and the ledger's sheets read these same rows.
  */
@@ -294,7 +294,6 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
   const campaign = await ctx.em.findOne(Campaign, { id: campaignId });
   if (!campaign) throw notFound('Campaign', campaignId, 'campaignId');
   const viewer = ctx.viewer!;
-  const em = ctx.em;
   if (viewer.role !== Role.ADMIN && viewer.role !== Role.ORGANIZATION_DEPARTMENT && viewer.role !== Role.DEPARTMENT_PUBLISHER) {
     throw forbidden(`Scorecards are for organization departments and departments; you are ${viewer.role}`);
   }
@@ -303,6 +302,13 @@ export async function scorecards(ctx: Context, campaignId: string, departmentId?
   }
   const region = viewer.role === Role.DEPARTMENT_PUBLISHER ? null : await scope(ctx, regionId);
   const [, , , byDepartment] = await reportRows(ctx, campaign, region);
+  return scorecardsOf(ctx, campaign, region, byDepartment, departmentId);
+}
+
+/** The scorecards over a region whose report rows by department are given (the ledger has them already). */
+export async function scorecardsOf(ctx: Context, campaign: Campaign, region: Region | null, byDepartment: ReportRow[], departmentId?: string | null): Promise<Scorecard[]> {
+  const viewer = ctx.viewer!;
+  const em = ctx.em;
   const rows = new Map(byDepartment.map((r) => [r.key, r]));
   /** Whose scorecards the caller reads: a department its own; an organization department its region's and the city's; an admin all. */
   const readable = (d: Department) =>

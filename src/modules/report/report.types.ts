@@ -4,7 +4,7 @@ import { ReasonCount } from '../matching/matching.types';
 /** Report shapes (not entities): every rate names its numerator and denominator. */
 
 /**
- * The glossary of figures (and the README's, which says the same): one definition each, counted
+ * The glossary of figures (and docs/reports.md's, which says the same): one definition each, counted
  * per submitted demand from its current (live) assignment, its latest escalation and its latest
  * rating, in every view alike (reportRows in report.service.ts computes them all).
  */
