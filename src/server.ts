@@ -147,7 +147,9 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       return;
     }
     if (url.pathname !== '/graphql') {
-      if (serveWebApp(req, res, url)) return;
+      // GraphiQL (the web app's /explorer) reads the schema by introspection: where that is off (production), so is it.
+      const explorer = url.pathname === '/explorer' || url.pathname.startsWith('/explorer/');
+      if (!(explorer && !config.introspection) && serveWebApp(req, res, url)) return;
       sendError(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql');
       return;
     }

@@ -64,6 +64,9 @@ export const LIST_SIZES: Record<string, number> = {
   // A city's departments (28 here), and on each scorecard its overdue items and assignment states.
   'Query.scorecards': 50,
   'Scorecard.overdue': 10,
+  // A campaign's days with moves (a winter–spring campaign: ~120), and the kinds of move on a day.
+  'Query.movesPerDay': 120,
+  'DayMoves.actions': 8,
   'Scorecard.assignmentsByState': 7,
   'MatchReport.byCounty': 20,
   'MatchReport.byTownship': 100,

@@ -45,7 +45,16 @@ export const notFound = (what: string, id: string, field?: string) =>
   new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" does not exist or is not visible to you`, field ? { field } : {});
 export const invalidState = (message: string, detail: ErrorDetail) =>
   new AppError(ErrorCode.INVALID_STATE, message, detail);
-export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const conflict = (message: string, detail: ErrorDetail = {}) => new AppError(ErrorCode.CONFLICT, message, detail);
+/** A CONFLICT for a name or key that is already there (not a change made meanwhile): `extensions.exists`. */
+export const exists = (message: string, field?: string) => conflict(message, field ? { field, exists: true } : { exists: true });
+
+/** A move that names the version it read is refused if the row has changed since. */
+export function checkVersion(what: string, row: { id: string; version: number }, sent: number | null | undefined): void {
+  if (sent != null && sent !== row.version) {
+    throw conflict(`The ${what} ${row.id} changed since you read it (you sent version ${sent}; it is now version ${row.version}): read it again and retry`);
+  }
+}
 
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -129,7 +138,7 @@ export function makeFormatError(enumValues: (name: string) => string[] | undefin
     }
     if (original instanceof UniqueConstraintViolationException) {
       logger.warn('write refused: the row already exists', { path: formatted.path, error: forLog(original) });
-      return { message: TAKEN, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
+      return { message: TAKEN, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.CONFLICT, exists: true } };
     }
     logger.error('internal error', { error: forLog(original), path: formatted.path });
     return {

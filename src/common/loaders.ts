@@ -1,4 +1,5 @@
-import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 import type { BaseEntity } from './base.entity';
 
@@ -19,6 +20,7 @@ const nameOf = (entity: unknown): string => (typeof entity === 'string' ? entity
 export class Loaders {
   private readonly one = new Map<unknown, DataLoader<string, unknown>>();
   private readonly many = new Map<string, DataLoader<string, unknown[]>>();
+  private readonly counts = new Map<string, DataLoader<string, number>>();
 
   constructor(
     private readonly em: EntityManager,
@@ -55,6 +57,33 @@ export class Loaders {
         return keys.map((k) => groups.get(k) ?? []);
       });
       this.many.set(name, loader as DataLoader<string, unknown[]>);
+    }
+    return loader;
+  }
+
+  /**
+   * How many rows of `entity` matching `where` point to each key through `foreignKey`, in one
+   * grouped statement. A count is a fact of the row it points to, so the statement carries that
+   * row's rule: a key the viewer may not see counts 0, as its other fields would be hidden.
+   */
+  countBy<T extends AnyEntity>(entity: EntityName<T>, foreignKey: keyof T & string, where: FilterQuery<T>): DataLoader<string, number> {
+    const name = `${nameOf(entity)}.${foreignKey} ${JSON.stringify(where)}`;
+    let loader = this.counts.get(name);
+    if (!loader) {
+      const prop = this.em.getMetadata().get(nameOf(entity)).properties[foreignKey as never] as { type: string; fieldNames: string[] };
+      const rule = this.scope(prop.type) as object;
+      const scoped = Object.keys(rule).length ? [{ [foreignKey]: rule }] : [];
+      const column = prop.fieldNames[0];
+      loader = new DataLoader<string, number>(async (keys) => {
+        const rows: { k: string; n: number | string }[] = await (this.em as SqlEntityManager).createQueryBuilder(entity, 'e')
+          .select([raw(`e.${column} as k`), raw('count(*) as n')])
+          .where({ $and: [{ [foreignKey]: { $in: [...keys] } }, ...scoped, where] } as never)
+          .groupBy(raw(`e.${column}`))
+          .execute('all', false);
+        const found = new Map(rows.map((r) => [String(r.k), Number(r.n)]));
+        return keys.map((k) => found.get(k) ?? 0);
+      });
+      this.counts.set(name, loader);
     }
     return loader;
   }

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoData } from '../../seeds/seeder';
 import { startApp, type TestApp } from '../support/app';
+import { launchChromium, OUT, signIn as signInAt } from './support';
 
 /**
  * The web app (issue 16) in a real browser: Debian's Chromium (/usr/bin/chromium, which .ci/run
@@ -11,8 +11,6 @@ import { startApp, type TestApp } from '../support/app';
  * API on the demo data, matched. Screenshots go to test/browser/out/ for a person to look at.
  */
 
-const CHROMIUM = process.env.PEICAN_CHROMIUM ?? '/usr/bin/chromium';
-const OUT = join(__dirname, 'out');
 let app: TestApp;
 let browser: Browser;
 let origin: string;
@@ -22,20 +20,14 @@ beforeAll(async () => {
   origin = new URL(app.url).origin;
   const org = await app.login('org-city');
   expect((await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { id } }', {}, org)).errors).toBeUndefined();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  mkdirSync(OUT, { recursive: true });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
 
-async function signIn(page: Page, username: string, password = 'peican-demo'): Promise<void> {
-  await page.goto(`${origin}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-}
+const signIn = (page: Page, username: string, password?: string) => signInAt(page, origin, username, password);
 
 describe('the web app in Chromium', () => {
   it('a township organizer on a 375 px phone: the menu by category with the four clarities and a call button, then her demands with their progress', async () => {
@@ -119,6 +111,60 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  it('a township edits a draft, withdraws a submitted item, sees what changed since her last visit, and prints her list on A4', async () => {
+    const town = await app.login('township-tarhu');
+    const dept = await app.login('dept-wuyuan-nk');
+    const list = (await app.gql('{ demandLists(first: 5) { nodes { id } } }', {}, town)).data.demandLists.nodes[0];
+    const draft = (await app.gql('mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { id } }', {
+      i: { listId: list.id, category: 'TECHNOLOGY', title: '羊羔拉稀', content: '羊羔一只接一只拉稀', forms: ['ON_SITE'], priority: 'VULNERABLE', kind: 'INDIVIDUAL' },
+    }, town)).data.addDemandItem;
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await signIn(page, 'township-tarhu');
+    await page.waitForURL('**/township');
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    const card = page.locator('.el-tab-pane .item', { hasText: '羊羔拉稀' });
+    await card.getByRole('button', { name: '修改' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '修改需求' });
+    await expect.poll(() => dialog.locator('textarea[name=content]').inputValue()).toBe('羊羔一只接一只拉稀');
+    await dialog.locator('textarea[name=content]').fill('羊羔一只接一只拉稀，吃了药也不见好，想请兽医来看看');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const read = async (id: string) => (await app.gql('query($id: ID!) { demandItem(id: $id) { status content priority kind } }', { id }, town)).data.demandItem;
+    // The edit keeps what the form did not show as it was read (priority and kind are on the form).
+    await expect.poll(() => read(draft.id)).toEqual({ status: 'DRAFT', content: '羊羔一只接一只拉稀，吃了药也不见好，想请兽医来看看', priority: 'VULNERABLE', kind: 'INDIVIDUAL' });
+
+    // Submit it, then take it back with a reason.
+    await card.getByRole('button', { name: '提交补报' }).click();
+    await expect.poll(() => card.innerText()).toContain('已提交');
+    await card.getByRole('button', { name: '撤回' }).click();
+    const withdraw = page.locator('.el-dialog', { hasText: '确认撤回' });
+    await withdraw.getByRole('button', { name: '确认撤回' }).click();
+    await expect.poll(() => withdraw.locator('.el-form-item__error').allInnerTexts()).toEqual(['请写撤回原因']);
+    await withdraw.locator('textarea[name=withdrawReason]').fill('村里自己请到兽医了');
+    await withdraw.getByRole('button', { name: '确认撤回' }).click();
+    await expect.poll(async () => (await read(draft.id)).status).toBe('WITHDRAWN');
+
+    // Meanwhile the department accepts one of her items: on her next visit it is marked new.
+    const waiting = (await app.gql('{ assignments(first: 100) { nodes { id version status demandItem { id township { id } } } } }', {}, dept)).data.assignments.nodes
+      .find((a: any) => a.status === 'MATCHED' && a.demandItem.township.id === '150821102');
+    const committed = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10);
+    expect((await app.gql('mutation($i: AcceptAssignmentInput!) { acceptAssignment(input: $i) { id } }', { i: { id: waiting.id, version: waiting.version, committedDate: committed, personInCharge: '李' } }, dept)).errors).toBeUndefined();
+    await page.reload();
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    await expect.poll(() => page.locator('.el-tabs__item .el-badge__content').innerText()).toBe('1');
+    expect(await page.locator('.el-tab-pane .item', { hasText: waiting.demandItem.id }).locator('.new').count()).toBe(1);
+    await page.screenshot({ path: join(OUT, 'township-news.png') });
+
+    // Printed: the list alone, as a table, on A4.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.print-only').isVisible()).toBe(true);
+    expect(await page.locator('.page').isVisible()).toBe(false);
+    expect(await page.locator('.print-only tbody tr').count()).toBe((await app.gql('{ demandItems(first: 100) { totalCount } }', {}, town)).data.demandItems.totalCount);
+    const pdf = await page.pdf({ format: 'A4', path: join(OUT, 'township-list.pdf') });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.close();
+  });
+
   it('a department clerk: the work list in tabs, 待接单 holding what was dispatched to it; accept (a date and the person in charge), decline (a reason), report progress and complete', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, 'dept-wuyuan-nk');
@@ -151,13 +197,14 @@ describe('the web app in Chromium', () => {
     await declineDialog.locator('textarea[name=reason]').fill('本部门没有这方面的技术人员');
     await declineDialog.getByRole('button', { name: '确认退回' }).click();
     await expect.poll(() => tabCount('待接单')).toBe(waiting - 2);
-    const states = (await app.gql('{ assignments(first: 100) { nodes { status personInCharge committedDate } } }', {}, org)).data.assignments.nodes;
+    const states = (await app.gql('{ assignments(first: 100) { nodes { status personInCharge committedDate demandItem { id } } } }', {}, org)).data.assignments.nodes;
     expect(states.filter((a: { status: string }) => a.status === 'DECLINED').length).toBe(1);
     expect(states.find((a: { personInCharge: string | null }) => a.personInCharge === '王技术员')).toMatchObject({ status: 'ACCEPTED', committedDate: committed });
 
     // In 办理中: a progress note, then 办结 with the result and the people served.
     await page.locator('.el-tabs__item', { hasText: '办理中' }).click();
-    const row = page.locator('.el-tab-pane:visible .el-table__body tr').first();
+    const accepted = states.find((a: { personInCharge: string | null }) => a.personInCharge === '王技术员').demandItem.id;
+    const row = page.locator('.el-tab-pane:visible .el-table__body tr', { hasText: accepted });
     await row.getByRole('button', { name: '进展' }).click();
     const progress = page.locator('.el-dialog', { hasText: '提交进展' });
     await progress.locator('textarea[name=note]').fill('已到村查看大棚，正在配药');
@@ -179,15 +226,87 @@ describe('the web app in Chromium', () => {
     await signIn(page, 'org-city');
     await page.waitForURL('**/dashboard');
     const token = await app.login('org-city');
-    const { total } = (await app.gql('{ matchReport(campaignId: "C-2019-WS") { total { demands placedCounty placedCity escalated } } }', {}, token)).data.matchReport;
-    const figure = (label: string) => page.locator('.figure', { hasText: label }).locator('.value');
-    await expect.poll(() => figure('需求').innerText()).toBe(String(total.demands));
-    expect(await figure('旗县区派单').innerText()).toBe(String(total.placedCounty));
-    expect(await figure('市级派单').innerText()).toBe(String(total.placedCity));
-    expect(await figure('上报').innerText()).toBe(String(total.escalated));
-    await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(2);
+    const RATE = 'numerator denominator pending value';
+    const { matchReport: { total }, scorecards } = (await app.gql(`{ matchReport(campaignId: "C-2019-WS") { total { demands placedCounty placedCity escalated overdue
+      responseRate { ${RATE} } resolutionRate { ${RATE} } satisfactionRate { ${RATE} } } } scorecards(campaignId: "C-2019-WS") { name demands } }`, {}, token)).data;
+    const figure = (label: string) => page.locator('.figure', { hasText: label });
+    await expect.poll(() => figure('需求').locator('.value').innerText()).toBe(String(total.demands));
+    for (const [label, value] of [['旗县区派单', total.placedCounty], ['市级派单', total.placedCity], ['上报', total.escalated], ['超期', total.overdue]]) {
+      expect(await figure(label).locator('.value').innerText()).toBe(String(value));
+    }
+    // Each rate with its numerator, denominator and pending, as the report gives them.
+    for (const [label, r] of [['响应率', total.responseRate], ['办结率', total.resolutionRate], ['满意率', total.satisfactionRate]]) {
+      expect(await figure(label).innerText()).toContain(`${r.numerator}/${r.denominator}${r.pending ? `，待定 ${r.pending}` : ''}`);
+    }
+    // The scorecards, one row per department; the charts: per county twice, the gap heat map, moves per day.
+    await expect.poll(() => page.locator('.scorecards .el-table__body tr').count()).toBe(scorecards.length);
+    await expect.poll(() => page.locator('.chart:has(canvas)').count()).toBe(4);
     await page.waitForTimeout(1500); // the bars grow in
-    await page.screenshot({ path: join(OUT, 'dashboard.png') });
+    await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the escalation desk: filter by reason, the candidates the engine saw with the rule that stopped each, a demand assigned by hand; then matching run with its summary', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'org-city');
+    await page.waitForURL('**/dashboard');
+    await page.locator('.bar a', { hasText: '上报事项' }).click();
+    await page.waitForURL('**/desk');
+    const token = await app.login('org-city');
+    const open = async (reason?: string) => (await app.gql('query($f: EscalationFilter) { escalations(filter: $f) { totalCount nodes { demandItem { id } } } }', { f: { status: 'OPEN', reason } }, token)).data.escalations;
+    const before = await open();
+    await expect.poll(() => page.locator('.el-tabs__item', { hasText: '上报事项' }).innerText()).toBe(`上报事项（${before.totalCount}）`);
+
+    // Only the low-relevance ones: each lists the items the engine weighed, and why each was not taken.
+    await page.locator('.filters .el-select').nth(1).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '内容不相符' }).click();
+    const low = await open('LOW_RELEVANCE');
+    await expect.poll(() => page.locator('.desk > .el-table__inner-wrapper > .el-table__body-wrapper tr.el-table__row').count()).toBe(low.totalCount);
+    const first = page.locator('.desk tr.el-table__row').first();
+    const id = low.nodes[0].demandItem.id;
+    expect(await first.innerText()).toContain(id);
+    await first.locator('.el-table__expand-icon').click();
+    await expect.poll(() => page.locator('.candidates').first().innerText()).toContain('没有派单的原因');
+    await page.screenshot({ path: join(OUT, 'desk.png') });
+
+    // Assign it by hand to a department of its county, with a note.
+    await first.getByRole('button', { name: '派单', exact: true }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '人工派单' });
+    await dialog.getByRole('button', { name: '派单', exact: true }).click();
+    await expect.poll(() => dialog.locator('.el-form-item__error').allInnerTexts()).toEqual(['请选择部门', '请写派单说明']);
+    await dialog.locator('.el-select').first().click();
+    await page.locator('.el-select-dropdown__item:visible').first().click();
+    await dialog.locator('textarea[name=note]').fill('组织部门协调：请该部门安排');
+    await dialog.getByRole('button', { name: '派单', exact: true }).click();
+    await expect.poll(async () => (await app.gql('query($id: ID!) { demandItem(id: $id) { status assignment { tier note } } }', { id }, token)).data.demandItem)
+      .toMatchObject({ status: 'MATCHED', assignment: { tier: 'MANUAL', note: expect.stringContaining('组织部门协调') } });
+    await expect.poll(() => page.locator('.desk tr.el-table__row').count()).toBe(low.totalCount - 1);
+
+    // Run matching from the desk: a progress bar while it runs, then the run's figures, as the API kept them.
+    await page.getByRole('button', { name: '运行配餐' }).click();
+    await expect.poll(() => page.locator('.summary').isVisible()).toBe(true);
+    const runs = (await app.gql('{ matchRuns(campaignId: "C-2019-WS", first: 100) { nodes { considered placedCounty placedCity escalated } } }', {}, token)).data.matchRuns.nodes;
+    const latest = runs[runs.length - 1]; // oldest first
+    const summary = await page.locator('.summary').innerText();
+    for (const [label, value] of [['参与配餐', latest.considered], ['旗县区派单', latest.placedCounty], ['市级派单', latest.placedCity], ['上报', latest.escalated]]) {
+      expect(summary).toMatch(new RegExp(`${label}\\s+${value}(\\s|$)`));
+    }
+    await page.screenshot({ path: join(OUT, 'desk-run.png') });
+    await page.close();
+  });
+
+  it('the explorer (GraphiQL, bundled) at /explorer runs a query with the signed-in token', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const offline: string[] = [];
+    page.on('request', (r) => (new URL(r.url()).origin === origin ? null : offline.push(r.url())));
+    await signIn(page, 'org-city');
+    await page.waitForURL('**/dashboard');
+    await page.goto(`${origin}/explorer`);
+    await expect.poll(() => page.locator('.graphiql-container').count(), { timeout: 15_000 }).toBe(1);
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => page.locator('.graphiql-response').innerText(), { timeout: 10_000 }).toContain('"username": "org-city"');
+    expect(offline).toEqual([]); // nothing from a CDN
+    await page.screenshot({ path: join(OUT, 'explorer.png') });
     await page.close();
   });
 

@@ -61,4 +61,25 @@ describe(`a late item (补报) (${DB_KIND})`, () => {
     expect(codeOf(r)).toBe('INVALID_STATE');
     expect(r.errors![0].message).toContain('read-only');
   });
+
+  it('an edit or a withdrawal that names the version it read is refused once the item has changed, and changes nothing', async () => {
+    const list = await listOf();
+    const added = (await app.gql(`mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { ${ITEM} } }`, { i: input(list.id, { title: '版本检查' }) }, as('township-tarhu'))).data.addDemandItem;
+    const edit = (version: number, content: string) => app.gql(`mutation($i: UpdateDemandItemInput!) { updateDemandItem(input: $i) { version content } }`,
+      { i: { ...input(list.id, { title: '版本检查', content }), listId: undefined, id: added.id, version } }, as('township-tarhu'));
+    const first = await edit(added.version, '第一次修改');
+    expect(first.errors).toBeUndefined();
+    expect(first.data.updateDemandItem.version).toBe(added.version + 1);
+    // A second tab still holding the first version: refused, the first edit kept.
+    expect(codeOf(await edit(added.version, '旧页面的修改'))).toBe('CONFLICT');
+    const read = async () => (await app.gql(`query($id: ID!) { demandItem(id: $id) { status version content } }`, { id: added.id }, as('township-tarhu'))).data.demandItem;
+    expect(await read()).toMatchObject({ status: 'DRAFT', content: '第一次修改' });
+
+    expect((await app.gql(`mutation($id: ID!) { submitDemandItem(id: $id) { id } }`, { id: added.id }, as('township-tarhu'))).errors).toBeUndefined();
+    const withdraw = (version: number) => app.gql(`mutation($id: ID!, $v: Int) { withdrawDemandItem(id: $id, reason: "不需要了", version: $v) { status } }`, { id: added.id, v: version }, as('township-tarhu'));
+    const submitted = await read();
+    expect(codeOf(await withdraw(submitted.version - 1))).toBe('CONFLICT');
+    expect((await read()).status).toBe('SUBMITTED');
+    expect((await withdraw(submitted.version)).data.withdrawDemandItem.status).toBe('WITHDRAWN');
+  });
 });

@@ -36,6 +36,10 @@ describe(`ledgers over HTTP (${DB_KIND})`, () => {
     expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '需求台账', '分旗县区', '分类别', '部门考核', '缺口分析']);
     const ledger = book.getWorksheet('需求台账')!;
     expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // Printed: A4 across, the columns fitted to the page's width, the header row on every page (each view alike).
+    for (const ws of book.worksheets.slice(1)) {
+      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
+    }
     expect(ledger.getRow(1).values).toEqual([undefined, '编号', '旗县区', '苏木镇', '类别', '需求', '具体内容', '派单部门', '服务项目', '责任领导', '联络人', '联系电话', '状态', '承诺办结时限', '评价', '类别代码', '状态代码']);
     expect(ledger.rowCount).toBe(1 + 114);
     expect(ledger.getColumn(6).width).toBeGreaterThan(30);

@@ -22,6 +22,7 @@ beforeAll(async () => {
   // 五原县农牧和科技局 accepts D-001 at once and D-002 a day later, completes D-001 the day after;
   // 塔尔湖镇 rates D-001 satisfied. (Distinct times, so that each median is told apart.)
   const dispatched = new Date();
+  runDay = dispatched;
   const dept = as('dept-wuyuan-nk');
   const assignment = async (id: string) => (await app.gql(`query($id: ID!) { demandItem(id: $id) { version assignment { id version } } }`, { id }, as('township-tarhu'))).data.demandItem;
   for (const [days, id] of [[0, 'D-001'], [1, 'D-002']] as const) {
@@ -37,6 +38,8 @@ beforeAll(async () => {
   expect((await app.gql(`mutation($i: RateServiceInput!) { rateService(input: $i) { status } }`, { i: { demandItemId: 'D-001', version: item.version, rating: 'SATISFIED', comment: '好' } }, as('township-tarhu'))).errors).toBeUndefined();
 });
 afterAll(() => app?.close());
+/** When the run was made (the later moves are days after it). */
+let runDay: Date;
 
 describe(`matchReport (${DB_KIND})`, () => {
   it('gives the known figures of the demo campaign', async () => {
@@ -164,5 +167,31 @@ describe(`matchReport (${DB_KIND})`, () => {
     expect(city).toBeLessThanOrEqual(30);
     const G = `{ gapAnalysis(campaignId: "C-2019-WS") { countyId } }`;
     expect(await count(G, as('org-city'))).toBe(await count(G, as('org-wuyuan')));
+  });
+
+  it('counts moves per day: the run on its day, each acceptance on its own day, completion and rating two days on; a county a part of the city', async () => {
+    const Q = `query($r: ID) { movesPerDay(campaignId: "C-2019-WS", regionId: $r) { date total actions { action count } } }`;
+    const city = await app.gql(Q, {}, as('org-city'));
+    expect(city.errors).toBeUndefined();
+    const days: { date: string; total: number; actions: { action: string; count: number }[] }[] = city.data.movesPerDay;
+    expect(days.map((d) => d.date)).toEqual([...days.map((d) => d.date)].sort());
+    const count = (list: typeof days, action: string, date?: string) =>
+      list.filter((d) => !date || d.date === date).flatMap((d) => d.actions).filter((a) => a.action === action).reduce((n, a) => n + a.count, 0);
+    for (const d of days) expect(d.total).toBe(d.actions.reduce((n, a) => n + a.count, 0));
+    // Every placement of the run is one MATCHED line; no decline, so no second.
+    expect(count(days, 'MATCHED')).toBe(23 + 83);
+    expect(count(days, 'ESCALATED')).toBe(8);
+    const day = (offset: number) => new Date(runDay.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(count(days, 'ACCEPT', day(0))).toBe(1);
+    expect(count(days, 'ACCEPT', day(1))).toBe(1);
+    expect(count(days, 'COMPLETE', day(2))).toBe(1);
+    expect(count(days, 'CLOSED', day(2))).toBe(1);
+
+    const county = (await app.gql(Q, {}, as('org-wuyuan'))).data.movesPerDay as typeof days;
+    expect(count(county, 'MATCHED')).toBeGreaterThan(0);
+    expect(count(county, 'MATCHED')).toBeLessThan(count(days, 'MATCHED'));
+    expect(count(county, 'ACCEPT')).toBe(2);
+    expect(codeOf(await app.gql(Q, { r: '150800' }, as('org-wuyuan')))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(Q, {}, as('township-tarhu')))).toBe('FORBIDDEN');
   });
 });

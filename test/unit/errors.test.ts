@@ -38,7 +38,7 @@ describe('formatError', () => {
     const shown = format({ message: 'boom', path: ['createUser'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw);
     const logged = write.mock.calls.map((c) => String(c[0])).join('');
     write.mockRestore();
-    expect(shown.extensions).toEqual({ code: 'CONFLICT' });
+    expect(shown.extensions).toEqual({ code: 'CONFLICT', exists: true });
     expect(shown.message).toMatch(/at the same moment/);
     expect(logged).toContain('UNIQUE constraint failed: app_user.username');
     expect(logged).not.toContain('secret-hash');

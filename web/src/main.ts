@@ -1,6 +1,6 @@
 import {
-  ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
-  ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+  ElAlert, ElBadge, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElPopconfirm, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 import { createApp } from 'vue';
@@ -9,8 +9,8 @@ import { router } from './router';
 
 /** Only the components the pages use are registered, so the rest of Element Plus stays out of the bundle. */
 const COMPONENTS = [
-  ElAlert, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
-  ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+  ElAlert, ElBadge, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElPopconfirm, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 ];
 
 const app = createApp(App).use(router);

@@ -10,6 +10,11 @@ export const router = createRouter({
     { path: '/township', component: () => import('./pages/Township.vue') },
     { path: '/department', component: () => import('./pages/Department.vue') },
     { path: '/dashboard', component: () => import('./pages/Dashboard.vue') },
+    { path: '/desk', component: () => import('./pages/Desk.vue') },
+    { path: '/supply', component: () => import('./pages/Supply.vue') },
+    { path: '/admin', component: () => import('./pages/Admin.vue') },
+    // GraphiQL, for developers; the server answers /explorer only outside production.
+    { path: '/explorer', component: () => import('./pages/Explorer.vue'), meta: { open: true } },
     { path: '/:rest(.*)*', redirect: '/login' },
   ],
 });

@@ -67,4 +67,5 @@ export class AddDemandItemInput extends DemandItemInput {
 @InputType()
 export class UpdateDemandItemInput extends DemandItemInput {
   @Field(() => ID) id!: string;
+  @Field(() => Int, { nullable: true, description: 'The item version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number | null;
 }

@@ -114,8 +114,13 @@ export class DemandItemResolver {
 
   @Authorized()
   @Mutation(() => DemandItem, { description: 'The township takes an item back (before it is COMPLETED)' })
-  withdrawDemandItem(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
-    return demands.withdrawDemandItem(ctx, id, reason);
+  withdrawDemandItem(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The item version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number,
+  ) {
+    return demands.withdrawDemandItem(ctx, id, reason, version);
   }
 
   @FieldResolver(() => DemandList, { nullable: true, description: "The township's list (none for a department: it sees the items assigned to it, not the list)" })

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { assertCanEditDemands, visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import { DemandKind, DemandListStatus, DemandSource, DemandStatus, Priority, RegionLevel } from '../../common/enums';
-import { badInput, conflict, invalidState, notFound } from '../../common/errors';
+import { badInput, checkVersion, exists, invalidState, notFound } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
@@ -62,7 +62,7 @@ export async function createDemandList(ctx: Context, input: CreateDemandListInpu
   }
   assertCanEditDemands(ctx.viewer!, township.id, 'input.townshipId');
   if (await ctx.em.count(DemandList, { campaign, township })) {
-    throw conflict(`${township.name} already has a demand list for this campaign: add items to it`);
+    throw exists(`${township.name} already has a demand list for this campaign: add items to it`);
   }
   const title = input.title ? v.text('input.title', input.title, v.LIMITS.listTitle) : `${township.name}需求侧清单`;
   const list = ctx.em.create(DemandList, { campaign, township, county: township.parent!, title, createdBy: ctx.viewer!.userId });
@@ -142,6 +142,7 @@ export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Pr
 
 export async function updateDemandItem(ctx: Context, input: UpdateDemandItemInput): Promise<DemandItem> {
   const { item, list } = await editableItem(ctx, input.id, 'input.id');
+  checkVersion('demand item', item, input.version);
   Object.assign(item, await checkedItem(ctx, list, input));
   await ctx.em.flush();
   return item;
@@ -190,9 +191,10 @@ export async function submitDemandItem(ctx: Context, id: string): Promise<Demand
 }
 
 /** The township takes an item back, in any state the state machine allows it from (before COMPLETED). */
-export async function withdrawDemandItem(ctx: Context, id: string, reason: string): Promise<DemandItem> {
+export async function withdrawDemandItem(ctx: Context, id: string, reason: string, version?: number | null): Promise<DemandItem> {
   const item = await getDemandItem(ctx, id);
   assertCanEditDemands(ctx.viewer!, item.township.id, 'id');
+  checkVersion('demand item', item, version);
   const note = v.multiline('reason', reason, 500);
   const to = advance(item.status, Move.WITHDRAW);
   // A run writing meanwhile makes this a CONFLICT (the item changed): nothing of it is written.

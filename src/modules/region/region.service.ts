@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { RegionLevel } from '../../common/enums';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, exists, notFound } from '../../common/errors';
 import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
 import { Region } from './region.entity';
@@ -57,7 +57,7 @@ export async function createRegion(ctx: Context, input: CreateRegionInput): Prom
   }
   const region = ctx.em.create(Region, { name, level: input.level, parent, path: '' });
   if (input.id) {
-    if (await ctx.em.findOne(Region, { id: input.id })) throw conflict(`Region "${input.id}" already exists`);
+    if (await ctx.em.findOne(Region, { id: input.id })) throw exists(`Region "${input.id}" already exists`, 'input.id');
     region.id = input.id;
   }
   region.path = `${parent ? parent.path : ''}${region.id}/`;

@@ -118,8 +118,15 @@ const RATE_COLUMNS = [...rateColumns('响应率', 'response'), ...rateColumns('�
 const rates = (r: { responseRate: Rate; resolutionRate: Rate; satisfactionRate: Rate }) =>
   ({ ...rateCells('response', r.responseRate), ...rateCells('resolution', r.resolutionRate), ...rateCells('satisfaction', r.satisfactionRate) });
 
+/** Margins in inches (1.5 cm at the sides, 2 cm top and bottom for the header line). */
+const A4_MARGINS = { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 };
+
 function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], rows: Record<string, string | number | null>[], header: string): void {
-  const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  // Printed on A4 across, every column on the page's width, the header row on every page.
+  const ws = book.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1', margins: A4_MARGINS },
+  });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   ws.getRow(1).font = { bold: true };
   // The campaign on every printed page.

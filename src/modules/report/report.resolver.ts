@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { Role } from '../../common/enums';
-import { gapAnalysis, matchReport, scorecards } from './report.service';
-import { GapRow, MatchReport, Scorecard } from './report.types';
+import { gapAnalysis, matchReport, movesPerDay, scorecards } from './report.service';
+import { DayMoves, GapRow, MatchReport, Scorecard } from './report.types';
 
 @Resolver(() => MatchReport)
 export class ReportResolver {
@@ -16,6 +16,12 @@ export class ReportResolver {
   @Query(() => [GapRow], { description: 'Gap analysis per county and category, most unplaced first: what supply to add next campaign' })
   gapAnalysis(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('regionId', () => ID, { nullable: true }) regionId?: string) {
     return gapAnalysis(ctx, campaignId, regionId);
+  }
+
+  @Authorized(Role.ORGANIZATION_DEPARTMENT, Role.ADMIN)
+  @Query(() => [DayMoves], { description: "Moves per day on a campaign's demands, over a city or one county (default: your region), oldest day first; days without a move left out" })
+  movesPerDay(@Ctx() ctx: Context, @Arg('campaignId', () => ID) campaignId: string, @Arg('regionId', () => ID, { nullable: true }) regionId?: string) {
+    return movesPerDay(ctx, campaignId, regionId);
   }
 
   @Authorized(Role.ORGANIZATION_DEPARTMENT, Role.ADMIN, Role.DEPARTMENT_PUBLISHER)

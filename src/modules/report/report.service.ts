@@ -11,7 +11,7 @@ import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { overdue } from '../workflow/deadline.service';
 import { STORED_FIGURES } from './demand-facts';
-import type { GapRow, MatchReport, Rate, ReportRow, Scorecard } from './report.types';
+import type { DayMoves, GapRow, MatchReport, Rate, ReportRow, Scorecard } from './report.types';
 
 /**
  * matchReport: figures per county, township, department and category, grouped in SQL over the
@@ -281,6 +281,30 @@ export async function gapAnalysis(ctx: Context, campaignId: string, regionId?: s
       countyCapacity: countyCapacity.get(key) ?? 0, cityCapacity: cityCapacity.get(String(r.category)) ?? 0, unplacedDemandIds: ids.get(key) ?? [],
     };
   }).sort((a, b) => b.unplaced - a.unplaced || (a.countyId + a.category < b.countyId + b.category ? -1 : 1));
+}
+
+/**
+ * Moves per day: the timeline lines written on a campaign's demands in a region, counted by day (UTC,
+ * as every date of the reports) and action in one grouped statement.
+ */
+export async function movesPerDay(ctx: Context, campaignId: string, regionId?: string | null): Promise<DayMoves[]> {
+  const campaign = await ctx.em.findOne(Campaign, { id: campaignId });
+  if (!campaign) throw notFound('Campaign', campaignId, 'campaignId');
+  const region = await scope(ctx, regionId);
+  // SQLite keeps datetimes as milliseconds, PostgreSQL as timestamps.
+  const day = isSqlite(ctx.em) ? `strftime('%Y-%m-%d', e.at / 1000, 'unixepoch')` : `to_char(e.at at time zone 'UTC', 'YYYY-MM-DD')`;
+  const rows: Row[] = await ctx.em.getConnection().execute(`select ${day} as day, e.action as action, count(*) as n
+    from event e join demand_item di on di.id = e.demand_item_id join region t on t.id = di.township_id
+    where di.campaign_id = ? and t.path like ? group by ${day}, e.action order by 1, 2`, [campaign.id, `${region?.path ?? ''}%`]);
+  const days = new Map<string, DayMoves>();
+  for (const r of rows) {
+    const date = String(r.day);
+    const moves = days.get(date) ?? { date, total: 0, actions: [] };
+    moves.total += Number(r.n);
+    moves.actions.push({ action: String(r.action), count: Number(r.n) });
+    days.set(date, moves);
+  }
+  return [...days.values()];
 }
 
 /**

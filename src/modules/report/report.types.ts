@@ -77,6 +77,19 @@ export class GapRow {
   @Field(() => [ID], { description: 'The unplaced demand items, by id' }) unplacedDemandIds!: string[];
 }
 
+@ObjectType({ description: 'How many times one kind of move was made on a day' })
+export class ActionCount {
+  @Field(() => String, { description: "The timeline line's action: SUBMITTED, MATCHED, ACCEPT, COMPLETE, CLOSED …" }) action!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: "One day's moves on a campaign's demands: every timeline line written that day (UTC), the engine's and people's" })
+export class DayMoves {
+  @Field(() => String, { description: 'YYYY-MM-DD' }) date!: string;
+  @Field(() => Int) total!: number;
+  @Field(() => [ActionCount], { description: 'By action, in the order of their names' }) actions!: ActionCount[];
+}
+
 @ObjectType({ description: 'One overdue item on a scorecard, with who answers for it' })
 export class ScorecardOverdue {
   @Field(() => ID) demandItemId!: string;

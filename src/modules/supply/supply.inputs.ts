@@ -59,11 +59,13 @@ export class AddSupplyItemInput extends SupplyItemInput {
 @InputType()
 export class UpdateSupplyItemInput extends SupplyItemInput {
   @Field(() => ID) id!: string;
+  @Field(() => Int, { nullable: true, description: 'The item version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number | null;
 }
 
 @InputType({ description: 'What may change on a PUBLISHED item: capacity, window and contact; each change is recorded' })
 export class AdjustSupplyItemInput {
   @Field(() => ID) id!: string;
+  @Field(() => Int, { nullable: true, description: 'The item version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number | null;
   @Field(() => Int, { nullable: true }) capacity?: number | null;
   @Field(() => WindowInput, { nullable: true }) window?: WindowInput | null;
   @Field(() => String, { nullable: true }) contactName?: string | null;

@@ -1,8 +1,10 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { LIVE_ASSIGNMENT } from '../../common/enums';
 import { Connection, PageArgs } from '../../common/pagination';
 import { Campaign } from '../campaign/campaign.entity';
 import { Department } from '../department/department.entity';
+import { Assignment } from '../matching/assignment.entity';
 import { Region } from '../region/region.entity';
 import { Event } from '../workflow/event.entity';
 import { SupplyItem } from './supply-item.entity';
@@ -45,8 +47,12 @@ export class SupplyListResolver {
 
   @Authorized()
   @Mutation(() => SupplyList, { description: 'DRAFT → PUBLISHED' })
-  publishSupplyList(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return supply.publishSupplyList(ctx, id);
+  publishSupplyList(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The list version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number | null,
+  ) {
+    return supply.publishSupplyList(ctx, id, version);
   }
 
   @FieldResolver(() => Campaign)
@@ -104,8 +110,12 @@ export class SupplyItemResolver {
 
   @Authorized()
   @Mutation(() => ID, { description: 'Delete an item of a DRAFT list; returns its id' })
-  removeSupplyItem(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return supply.removeSupplyItem(ctx, id);
+  removeSupplyItem(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int, { nullable: true, description: 'The item version you read: a change made meanwhile is refused (CONFLICT)' }) version?: number | null,
+  ) {
+    return supply.removeSupplyItem(ctx, id, version);
   }
 
   @FieldResolver(() => SupplyList)
@@ -127,6 +137,11 @@ export class SupplyItemResolver {
   async coverage(@Root() item: SupplyItem, @Ctx() ctx: Context) {
     const regions = await ctx.loaders.byId(Region).loadMany(item.coverage);
     return regions.filter((r): r is Region => r instanceof Region);
+  }
+
+  @FieldResolver(() => Int, { description: 'Capacity in use: its live assignments (MATCHED to CLOSED), as matching counts them' })
+  used(@Root() item: SupplyItem, @Ctx() ctx: Context) {
+    return ctx.loaders.countBy(Assignment, 'supplyItem', { status: { $in: LIVE_ASSIGNMENT } }).load(item.id);
   }
 
   @FieldResolver(() => [Event], { description: 'Changes made after publication' })

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { assertCanEditSupply, visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import { LIVE_ASSIGNMENT, RegionLevel, SupplyListStatus } from '../../common/enums';
-import { badInput, conflict, invalidState, notFound } from '../../common/errors';
+import { badInput, checkVersion, exists, invalidState, notFound } from '../../common/errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { likeText } from '../../common/text-filter';
 import * as v from '../../common/validate';
@@ -57,7 +57,7 @@ export async function createSupplyList(ctx: Context, input: CreateSupplyListInpu
   const department = await getDepartment(ctx, input.departmentId, 'input.departmentId');
   assertCanEditSupply(ctx.viewer!, department.id, 'input.departmentId');
   if (await ctx.em.count(SupplyList, { campaign, department })) {
-    throw conflict(`${department.name} already has a supply list for this campaign: add items to it`);
+    throw exists(`${department.name} already has a supply list for this campaign: add items to it`);
   }
   const title = input.title ? v.text('input.title', input.title, v.LIMITS.listTitle) : `${department.name}供给侧清单`;
   const list = ctx.em.create(SupplyList, { campaign, department, region: department.region, title });
@@ -126,21 +126,24 @@ export async function addSupplyItem(ctx: Context, input: AddSupplyItemInput): Pr
 export async function updateSupplyItem(ctx: Context, input: UpdateSupplyItemInput): Promise<SupplyItem> {
   const item = await getSupplyItem(ctx, input.id, 'input.id');
   const list = await editableList(ctx, item.list.id, 'input.id');
+  checkVersion('supply item', item, input.version);
   Object.assign(item, await checkedItem(ctx, list, input));
   await ctx.em.flush();
   return item;
 }
 
-export async function removeSupplyItem(ctx: Context, id: string): Promise<string> {
+export async function removeSupplyItem(ctx: Context, id: string, version?: number | null): Promise<string> {
   const item = await getSupplyItem(ctx, id);
   await editableList(ctx, item.list.id, 'id');
+  checkVersion('supply item', item, version);
   ctx.em.remove(item);
   await ctx.em.flush();
   return id;
 }
 
-export async function publishSupplyList(ctx: Context, id: string): Promise<SupplyList> {
+export async function publishSupplyList(ctx: Context, id: string, version?: number | null): Promise<SupplyList> {
   const list = await editableList(ctx, id, 'id');
+  checkVersion('supply list', list, version);
   if ((await ctx.em.count(SupplyItem, { list })) === 0) {
     throw badInput('id', 'The supply list has no items: add at least one before publishing', 'a list with 1 or more items');
   }
@@ -158,6 +161,7 @@ export async function publishSupplyList(ctx: Context, id: string): Promise<Suppl
 export async function adjustSupplyItem(ctx: Context, input: AdjustSupplyItemInput): Promise<SupplyItem> {
   const item = await getSupplyItem(ctx, input.id, 'input.id');
   assertCanEditSupply(ctx.viewer!, item.department.id, 'input.id');
+  checkVersion('supply item', item, input.version);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const set = <K extends keyof SupplyItem>(key: K, value: SupplyItem[K] | undefined) => {
     if (value !== undefined && value !== item[key]) changes[key as string] = { from: item[key], to: value };

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword, dummyHash } from '../../auth/password';
 import { signToken } from '../../auth/token';
 import type { Context } from '../../context';
 import { RegionLevel, Role } from '../../common/enums';
-import { AppError, badInput, conflict, ErrorCode, notFound } from '../../common/errors';
+import { AppError, badInput, ErrorCode, exists, notFound } from '../../common/errors';
 import { logger } from '../../common/logger';
 import { paginate, type PageArgs } from '../../common/pagination';
 import * as v from '../../common/validate';
@@ -181,7 +181,7 @@ export async function createUser(ctx: Context, input: CreateUserInput, fields: U
   } else {
     throw badInput(fields.regionId, `A ${input.role} needs ${fields.regionId}`, scope.levels);
   }
-  if (await ctx.em.count(User, { username })) throw conflict(`The username "${username}" is taken`);
+  if (await ctx.em.count(User, { username })) throw exists(`The username "${username}" is taken`, 'input.username');
   const user = ctx.em.create(User, { username, displayName, role: input.role, region, department, passwordHash: await hashPassword(input.password) });
   await ctx.em.flush();
   return user;

@@ -11,6 +11,12 @@ export class EventResolver {
     return event.actor ? ctx.loaders.byId(User).load(event.actor.id) : null;
   }
 
+  @FieldResolver(() => [String], { description: 'Links a progress report gave (photos, documents: http/https), in its order; none for other lines' })
+  links(@Root() event: Event): string[] {
+    const links = event.data?.links;
+    return Array.isArray(links) ? links.map(String) : [];
+  }
+
   @FieldResolver(() => DemandItem, { nullable: true, description: 'The demand item it is a line of (none for a supply item change)' })
   demandItem(@Root() event: Event, @Ctx() ctx: Context) {
     return event.demandItem ? ctx.loaders.byId(DemandItem).load(event.demandItem.id) : null;
