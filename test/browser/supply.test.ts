@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function signInTo(page: Page, username: string, next: string): Promise<void> {
-  await signInTo(page, origin, username);
+  await signIn(page, origin, username);
   await page.waitForURL('**/department');
   if (next !== '/department') await page.goto(`${origin}${next}`);
 }

@@ -303,8 +303,12 @@ describe('the web app in Chromium', () => {
     await page.waitForURL('**/dashboard');
     await page.goto(`${origin}/explorer`);
     await expect.poll(() => page.locator('.graphiql-container').count(), { timeout: 15_000 }).toBe(1);
-    await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.graphiql-response').innerText(), { timeout: 10_000 }).toContain('"username": "org-city"');
+    // The editor may still be starting (its schema read by introspection): run the query until an answer shows.
+    await expect.poll(async () => {
+      await page.locator('.graphiql-execute-button').click();
+      await page.waitForTimeout(300);
+      return page.locator('.graphiql-response').innerText();
+    }, { timeout: 15_000 }).toContain('"username": "org-city"');
     expect(offline).toEqual([]); // nothing from a CDN
     await page.screenshot({ path: join(OUT, 'explorer.png') });
     await page.close();
