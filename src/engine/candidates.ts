@@ -29,7 +29,8 @@ export const CROSS_CATEGORY_THRESHOLD = 0.15;
  * least this fraction as well (text relevance) as the best city item that passes every other rule
  * (capacity aside). One that fits far worse is about something else (a tea-garden course for a
  * maize question, sharing 施肥 and generic words) and is not something the county can do for it
- * (rule OUTMATCHED).
+ * (rule OUTMATCHED), unless it names each of the needs the demand and that city item share, or a
+ * broader one: a county's general theory lecture can give a talk on the plenary session.
  */
 export const COUNTY_FIT_RATIO = 0.5;
 /** score = TEXT_WEIGHT·text + FORM_WEIGHT·form, in thousandths. */
@@ -384,7 +385,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const text = relevance(effectsOf(d)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
     if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
     if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
-    if (outmatched(d, tier, text)) return { supply: s, tier, rule: 'OUTMATCHED', text };
+    if (outmatched(d, s, tier, text)) return { supply: s, tier, rule: 'OUTMATCHED', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
     return { supply: s, tier, rule: null, text };
   };
@@ -408,7 +409,31 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   /** Per demand, the best county item with room that was OUTMATCHED, or -1, and its text relevance. */
   const outmatchedBy = new Int32Array(demands.length).fill(-1);
   const outmatchedText = new Int32Array(demands.length);
-  const outmatched = (d: number, tier: number, text: number) => tier === TIER_COUNTY && text < COUNTY_FIT_RATIO * bestCity[d];
+  /** Per demand, that best city item (-1 when none). */
+  const bestCityItem = new Int32Array(demands.length).fill(-1);
+  /**
+   * Whether a county item names every need the demand's own words and the best city item share (concepts of the ticked
+   * category), each itself or by a broader one (云溪县院坝宣讲会's 理论宣讲 covers 党的全会精神; 畜禽养殖 covers 生猪饲养).
+   * Then it does what the city item would, however much more the city item's words have in common with the demand's.
+   */
+  const coversCityNeeds = (d: number, county: number): boolean => {
+    const city = bestCityItem[d];
+    if (!demandHits || city === -1) return false;
+    const cityHits = scannedConcepts(city);
+    const countyDirect = own[county].hits!.direct;
+    const category = demands[d].category;
+    let needs = 0;
+    for (const c of demandHits[d].direct) {
+      if (lexicon!.concepts[c].category !== category || !cityHits.includes(c)) continue;
+      needs++;
+      let x = c;
+      while (x !== -1 && !countyDirect.includes(x)) x = lexicon!.broaderOf[x];
+      if (x === -1) return false;
+    }
+    return needs > 0;
+  };
+  const outmatched = (d: number, s: number, tier: number, text: number) =>
+    tier === TIER_COUNTY && text < COUNTY_FIT_RATIO * bestCity[d] && !coversCityNeeds(d, s);
   const addPair = (d: number, s: number, tier: number, text: number, cross: number) => {
     const form = formsMeet(d, s) ? 1 : 0;
     pairSupply.push(s);
@@ -458,7 +483,10 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
         const text = relevance(effect?.get(s), fit);
         if (text < thresholdUnits) continue;
         // A full city item still says what the demand is about (and keeps a re-run with more pinned the same).
-        if (tier === TIER_CITY) bestCity[d] = Math.max(bestCity[d], text);
+        if (tier === TIER_CITY && text > bestCity[d]) {
+          bestCity[d] = text;
+          bestCityItem[d] = s;
+        }
         if (room[s] > 0) {
           foundSupply[foundCount] = s;
           foundTier[foundCount] = tier;
@@ -470,7 +498,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       const s = foundSupply[f];
       const tier = foundTier[f];
       const text = foundText[f];
-      if (!outmatched(d, tier, text)) addPair(d, s, tier, text, 0);
+      if (!outmatched(d, s, tier, text)) addPair(d, s, tier, text, 0);
       else if (outmatchedBy[d] === -1 || text > outmatchedText[d]) {
         outmatchedBy[d] = s;
         outmatchedText[d] = text;

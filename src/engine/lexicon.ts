@@ -43,18 +43,26 @@ export interface LexiconHits {
   standards: string[];
   /** Concept indexes hit, broader ones included, ascending. */
   concepts: number[];
+  /** Those the text's own words hit (not only as a broader concept of another), ascending. */
+  direct: number[];
   /** The synonyms found, as "苞谷→玉米". */
   synonyms: string[];
 }
 
 export interface CompiledLexicon {
   concepts: readonly LexiconConcept[];
+  /** Per concept (by index), the index of its broader concept, or -1. */
+  broaderOf: readonly number[];
   scan(text: string): LexiconHits;
 }
 
+/** Goes before each standard form added to a clause: not a letter, so no term can run across it, and not a clause end. */
+const STANDARD_MARK = '\u0001';
+
 /** Where a clause ends: punctuation, spaces and line breaks, Chinese and Western (a table over the BMP, read per character). */
 const CLAUSE_END = new Uint8Array(0x10000);
-for (const c of ' \t\n\r\f\v\u00a0\u3000，。！？；：、,.!?;:（）()【】[]「」“”"\'‘’…—-~～/|') CLAUSE_END[c.charCodeAt(0)] = 1;
+// Not 、: it lists things within one clause (诊治猪、牛、羊常见疫病 says 牛 and 疫病 together).
+for (const c of ' \t\n\r\f\v\u00a0\u3000，。！？；：,.!?;:（）()【】[]「」“”"\'‘’…—-~～/|') CLAUSE_END[c.charCodeAt(0)] = 1;
 
 interface PieceIndex {
   /** Per first character (a BMP code unit), the slot of its pieces of two or more characters, or -1. */
@@ -165,9 +173,11 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
 
   const result: CompiledLexicon = {
     concepts,
+    broaderOf,
     scan(raw) {
       let text = normalize(raw);
-      // Synonyms: each standard form goes in right after the word it stands for, so a term's parts stay in their clause.
+      // Synonyms: each standard form goes in at the end of the word's clause, after a mark no term holds, so a term's parts
+      // stay in their clause and the words around the synonym stay whole (低保户 is still 低保户).
       const standards: string[] = [];
       const synonyms: string[] = [];
       const inserts: { at: number; text: string }[] = [];
@@ -177,7 +187,9 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
         if (at < coveredTo) return; // inside a longer synonym found at an earlier start
         const { standard, term: written } = standardOf.get(term)!;
         coveredTo = at + term.length;
-        inserts.push({ at: coveredTo, text: standard });
+        let end = coveredTo;
+        while (end < text.length && !CLAUSE_END[text.charCodeAt(end)]) end++;
+        inserts.push({ at: end, text: STANDARD_MARK + standard });
         if (!standards.includes(standard)) standards.push(standard);
         const name = `${written}→${standard}`;
         if (!synonyms.includes(name)) synonyms.push(name);
@@ -229,9 +241,10 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
         if (multiFrom[p].length) pending.push(p);
       });
       endClause();
+      const direct = [...hit].sort((a, b) => a - b);
       for (let i = 0; i < hit.length; i++) for (let b = broaderOf[hit[i]]; b !== -1 && !hitMark[b]; b = broaderOf[b]) mark(b);
       for (const c of hit) hitMark[c] = 0;
-      return { standards, concepts: hit.sort((a, b) => a - b), synonyms };
+      return { standards, concepts: hit.sort((a, b) => a - b), direct, synonyms };
     },
   };
   compiled.set(lexicon, result);

@@ -54,6 +54,28 @@ describe('matching with the lexicon (issue 14, item 1)', () => {
     expect(name(lexicon.scan('杀了一只鸡。人差点死了'))).toEqual([]);
   });
 
+  it('keeps the words around a synonym whole: a term holding the synonym (低保户) still hits, and so does the standard', () => {
+    const lexicon = compileLexicon({
+      synonyms: [{ term: '低保', standard: '最低生活保障', region: 'general' }],
+      concepts: [
+        { id: 'WARMTH/difficult-households', category: 'WARMTH', name: '困难群众走访慰问', terms: ['低保户'] },
+        { id: 'POLICY/minimum-living', category: 'POLICY', name: '最低生活保障', terms: ['最低生活保障+标准'] },
+      ],
+    });
+    const name = (hits: { concepts: number[] }) => hits.concepts.map((c) => lexicon.concepts[c].name).sort();
+    expect(name(lexicon.scan('几户低保户过年啥都么有'))).toEqual(['困难群众走访慰问']);
+    // The standard joins the clause the word was in (and only that clause).
+    expect(name(lexicon.scan('低保户的标准'))).toEqual(['困难群众走访慰问', '最低生活保障']);
+    expect(name(lexicon.scan('低保户。标准'))).toEqual(['困难群众走访慰问']);
+  });
+
+  it('reads an enumeration (猪、牛、羊、鸡常见疫病) as one clause: 、 lists, it does not end a clause', () => {
+    const lexicon = compileLexicon(LEXICON);
+    const name = (hits: { concepts: number[] }) => hits.concepts.map((c) => lexicon.concepts[c].name);
+    expect(name(lexicon.scan('兽医上门诊治猪、牛、鸡、羊常见病'))).toEqual(['家禽疫病防控']);
+    expect(name(lexicon.scan('鸡，病'))).toEqual([]);
+  });
+
   it('places each demand where a dispatcher would, where words alone do not meet', () => {
     const without = match(problem);
     const withLexicon = match(problem, { lexicon: LEXICON });
@@ -147,3 +169,33 @@ describe('matching with the lexicon (issue 14, item 1)', () => {
     expect(JSON.stringify(match(problem, { lexicon: LEXICON }))).toBe(JSON.stringify(match(structuredClone(problem), { lexicon: structuredClone(LEXICON) })));
   });
 });
+
+describe('what the county can do, the county does (issue 14): a general county item covers the needs under it', () => {
+  const lexicon: Lexicon = {
+    synonyms: [],
+    concepts: [
+      { id: 'THEORY/preaching', category: 'THEORY', name: '理论宣讲', terms: ['理论宣讲'] },
+      { id: 'THEORY/plenary', category: 'THEORY', name: '党的全会精神', broader: 'THEORY/preaching', terms: ['全会'] },
+      { id: 'THEORY/history', category: 'THEORY', name: '党史学习教育', broader: 'THEORY/preaching', terms: ['党史'] },
+    ],
+  };
+  const theory = (id: string, departmentId: string, title: string, description: string): ProblemSupplyItem => ({
+    id, departmentId, category: 'THEORY', title, description, forms: ['LECTURE'], capacity: 3, coverage: [departmentId === 'DC' ? 'C' : 'K'],
+  });
+  const general = theory('K-GEN', 'DK', '院坝宣讲会', '在村院坝、火塘边开展理论宣讲，用方言讲政策、讲故事、拉家常');
+  const history = theory('K-HIS', 'DK', '红色故事会', '讲述本地党史和革命老区的红色故事，组织参观旧址');
+  const city = theory('C-PLN', 'DC', '三中全会精神宣讲进村', '市委宣讲团到村宣讲二十届三中全会精神和全会决定');
+  const demand = { id: 'D', townshipId: 'T', category: 'THEORY' as const, title: '想听听三中全会讲了啥', content: '村里老党员想请人来讲讲二十届三中全会精神', forms: ['LECTURE' as const], priority: 'NORMAL' as const };
+  const solve = (items: ProblemSupplyItem[]) => match({ ...tinyWorld(), supplyItems: items, demandItems: [demand] }, { lexicon });
+
+  it("places the demand on the county's general lecture, which names a broader need, though the city item says more of its words", () => {
+    const { assignments } = solve([general, city]);
+    expect(assignments.map((a) => [a.supplyId, a.tier])).toEqual([['K-GEN', 'COUNTY']]);
+  });
+
+  it('leaves a county item on a sibling need (党史 for a plenary talk) to the rule OUTMATCHED', () => {
+    const { assignments } = solve([history, city]);
+    expect(assignments.map((a) => [a.supplyId, a.tier])).toEqual([['C-PLN', 'CITY']]);
+  });
+});
+
