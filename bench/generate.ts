@@ -31,7 +31,7 @@ export const PROVINCE_SCALE: Shape = {
 };
 
 /** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

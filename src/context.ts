@@ -85,3 +85,8 @@ export const OPERATOR: Viewer = { userId: 'cli', username: 'cli', role: Role.ADM
 export function localContext(em: EntityManager, config: Config, viewer: Viewer = OPERATOR, clock: Clock = systemClock): Context {
   return { em, viewer, authProblem: null, loaders: new Loaders(em, (entityName) => rowScope(entityName, viewer)), config, clock, clientAddress: null };
 }
+
+/** The same request's context over another entity manager (a transaction's): its reads go through that transaction. */
+export function withEntityManager(ctx: Context, em: EntityManager): Context {
+  return { ...ctx, em, loaders: new Loaders(em, (entityName) => rowScope(entityName, ctx.viewer)) };
+}

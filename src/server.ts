@@ -12,6 +12,8 @@ import { checkSearchParams, inputGuardPlugin } from './common/input-guard';
 import { logger } from './common/logger';
 import { startTimeLimit, TIMED_OUT, timeLimitPlugin, withinTimeLimit } from './common/time-limit';
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
+import { importFromRequest, TooLarge } from './modules/intake/intake-http';
+import { FileError } from './modules/intake/intake-read';
 import { ledgerCsv, ledgerWorkbook, type LedgerCampaign } from './modules/report/ledger';
 import { getSchema } from './schema';
 import { serveWebApp } from './web-app';
@@ -88,6 +90,35 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     logger.warn('connection refused: the server holds as many as it serves', { maxConnections: config.maxConnections, refusedSinceStart: dropped });
   });
 
+  /** POST /import/demands|supply (src/modules/intake/intake-http.ts): a township's or a department's list from a spreadsheet. */
+  async function importList(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') {
+      sendError(res, 405, 'BAD_REQUEST', 'A list is imported with POST, the file as the body');
+      return;
+    }
+    const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
+    if (!ctx.viewer) {
+      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>" from the login mutation');
+      return;
+    }
+    try {
+      checkSearchParams(url.searchParams);
+      const report = await importFromRequest(ctx, req, url);
+      send(res, report.problemCount ? 422 : 200, report);
+    } catch (e) {
+      if (e instanceof TooLarge) {
+        res.setHeader('connection', 'close');
+        sendError(res, 413, 'BAD_REQUEST', e.message);
+      } else if (e instanceof FileError) sendError(res, 400, 'BAD_USER_INPUT', e.message);
+      else if (e instanceof AppError) {
+        const status = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, UNAUTHENTICATED: 401 }[String(e.extensions.code)] ?? 400;
+        sendError(res, status, String(e.extensions.code), e.message, e.extensions);
+      } else throw e;
+    } finally {
+      ctx.em.clear();
+    }
+  }
+
   /** GET /export/ledger.xlsx|csv?campaignId=…&regionId=… with the bearer token of an organization department. */
   async function exportLedger(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'GET') {
@@ -144,6 +175,10 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     }
     if (url.pathname === '/export/ledger.xlsx' || url.pathname === '/export/ledger.csv') {
       await exportLedger(req, res, url);
+      return;
+    }
+    if (url.pathname === '/import/demands' || url.pathname === '/import/supply') {
+      await importList(req, res, url);
       return;
     }
     if (url.pathname !== '/graphql') {

@@ -19,6 +19,7 @@ import { AppError } from '../common/errors';
 import { localContext } from '../context';
 import { rebuildFacts } from '../modules/report/demand-facts';
 import { describeChoice, ledgerCsv, ledgerWorkbook } from '../modules/report/ledger';
+import { runImport, writeTemplate } from './intake';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -216,6 +217,26 @@ export const commands: Record<string, Command> = {
           throw e;
         }
         return 0;
+      });
+    },
+  },
+
+  template: {
+    options: { out: { type: 'string' } },
+    standalone: true,
+    positionals: true,
+    async run(_config, values, positionals) {
+      return writeTemplate(values, positionals, out);
+    },
+  },
+
+  import: {
+    options: { file: { type: 'string' }, campaign: { type: 'string' }, township: { type: 'string' }, department: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    positionals: true,
+    async run(config, values, positionals) {
+      return withOrm(config, async (orm) => {
+        await migrate(orm);
+        return runImport(config, orm.em.fork(), values, positionals, out);
       });
     },
   },

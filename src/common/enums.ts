@@ -189,16 +189,21 @@ export const RATING_NAMES: Record<Rating, string> = {
   VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',
 };
 
-describe(Category, 'Category', '七送', CATEGORY_NAMES);
-describe(ServiceForm, 'ServiceForm', '服务形式', {
+export const FORM_NAMES: Record<ServiceForm, string> = {
   LECTURE: '宣讲', TRAINING: '培训', CONSULTATION: '咨询', CLINIC: '义诊', PERFORMANCE: '演出', SCREENING: '放映',
   ON_SITE: '上门指导', DONATION: '捐赠', VISIT: '走访慰问', HOTLINE: '热线', OTHER: '其他',
-});
-describe(Priority, 'Priority', '优先级', { NORMAL: '一般', VULNERABLE: '困难群众', URGENT: '紧急' });
-describe(DemandKind, 'DemandKind', '问题分类', { INDIVIDUAL: '个性问题', COMMON: '共性问题', HARD: '历史遗留/老大难' });
-describe(DemandSource, 'DemandSource', '需求来源', {
+};
+export const PRIORITY_NAMES: Record<Priority, string> = { NORMAL: '一般', VULNERABLE: '困难群众', URGENT: '紧急' };
+export const KIND_NAMES: Record<DemandKind, string> = { INDIVIDUAL: '个性问题', COMMON: '共性问题', HARD: '历史遗留/老大难' };
+export const SOURCE_NAMES: Record<DemandSource, string> = {
   VISIT: '入户走访', FORM: '需求表', WECHAT: '微信群', MEETING: '座谈会', HOTLINE: '热线', OTHER: '其他',
-});
+};
+
+describe(Category, 'Category', '七送', CATEGORY_NAMES);
+describe(ServiceForm, 'ServiceForm', '服务形式', FORM_NAMES);
+describe(Priority, 'Priority', '优先级', PRIORITY_NAMES);
+describe(DemandKind, 'DemandKind', '问题分类', KIND_NAMES);
+describe(DemandSource, 'DemandSource', '需求来源', SOURCE_NAMES);
 describe(Role, 'Role', '角色', {
   TOWNSHIP_ORGANIZER: '乡镇民情联络员', DEPARTMENT_PUBLISHER: '部门联络人', ORGANIZATION_DEPARTMENT: '组织部', ADMIN: '系统管理员',
 });

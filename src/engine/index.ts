@@ -5,3 +5,4 @@ export { prepare, RELEVANCE_THRESHOLD, COUNTY_FIT_RATIO, TEXT_WEIGHT, FORM_WEIGH
 export { validateProblem, ProblemError, type ProblemIssue } from './validate';
 export { GENERIC_WORDS } from './text';
 export { compileLexicon, lexiconFaults, mergeLexicons, type Lexicon, type LexiconConcept, type LexiconSynonym } from './lexicon';
+export { findDuplicates, DUPLICATE_THRESHOLD, COMMON_THRESHOLD, type DuplicateDemand, type DuplicateOptions, type DuplicateReport, type DemandGroup, type DemandPair, type GroupMember } from './duplicates';

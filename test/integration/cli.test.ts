@@ -43,8 +43,21 @@ it('seed is idempotent', async () => {
   expect(first.code).toBe(0);
   expect(first.text).toContain('3 demandItems');
   expect(first.text).toContain('7 users');
+  const versions = async () => {
+    const orm = await initORM(parseDatabaseUrl(url));
+    try {
+      const conn = orm.em.fork().getConnection();
+      return [...await conn.execute('select id, version from demand_item order by id'), ...await conn.execute('select id, version from supply_item order by id'),
+        ...await conn.execute('select id, version from supply_list order by id'), ...await conn.execute('select id, version from demand_list order by id')];
+    } finally {
+      await orm.close();
+    }
+  };
+  const before = await versions();
   const second = await run('seed', '--file', dataFile);
   expect(second.text).toBe('The demo data is already there: nothing inserted\n');
+  // Nothing inserted is nothing changed: a version held by a client still holds (issue 17, item 4).
+  expect(await versions()).toEqual(before);
   const orm = await initORM(parseDatabaseUrl(url));
   try {
     expect(await orm.em.fork().count(DemandItem, {})).toBe(3);

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { Category, DemandKind, DemandSource, DemandStatus, Priority, ServiceForm } from '../../common/enums';
@@ -11,7 +11,8 @@ import { DemandList } from './demand-list.entity';
 @ObjectType({ description: '需求' })
 @Entity({ tableName: 'demand_item' })
 @Index({ properties: ['campaign', 'status'] })
-export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries'> {
+@Unique({ properties: ['list', 'importKey'] })
+export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries' | 'importKey'> {
   @ManyToOne({ entity: () => DemandList, deleteRule: 'cascade' })
   list!: Rel<DemandList>;
 
@@ -78,6 +79,10 @@ export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' 
   @Field(() => Int)
   @Property({ type: 'integer', version: true })
   version: number = 1;
+
+  /** The row it came from in an imported spreadsheet (the file's own 编号, or a hash of township and content): a re-import finds it. */
+  @Property({ type: 'string', length: 80, nullable: true })
+  importKey?: string | null;
 
   /** Its assignments, for filters only ("items assigned to this department"); GraphQL reads them through loaders. */
   @OneToMany({ entity: 'Assignment', mappedBy: 'demandItem' })

@@ -107,7 +107,8 @@ export async function updateDemandList(ctx: Context, input: UpdateDemandListInpu
   return list;
 }
 
-async function checkedItem(ctx: Context, list: DemandList, input: DemandItemInput) {
+/** An item's fields as the API keeps them, checked as every way in checks them (the API, an imported spreadsheet). */
+export async function checkedDemandFields(ctx: Context, list: DemandList, input: DemandItemInput) {
   const window = v.window('input.window', input.window);
   let village = null;
   if (input.villageId) {
@@ -134,7 +135,7 @@ async function checkedItem(ctx: Context, list: DemandList, input: DemandItemInpu
 /** An item added to a draft list goes with the list; one added to a submitted list is a late item (补报), submitted on its own. */
 export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Promise<DemandItem> {
   const list = await listTakingItems(ctx, input.listId, 'input.listId');
-  const fields = await checkedItem(ctx, list, input);
+  const fields = await checkedDemandFields(ctx, list, input);
   const item = ctx.em.create(DemandItem, { ...fields, list, campaign: list.campaign, township: list.township, county: list.county });
   await ctx.em.flush();
   return item;
@@ -143,7 +144,7 @@ export async function addDemandItem(ctx: Context, input: AddDemandItemInput): Pr
 export async function updateDemandItem(ctx: Context, input: UpdateDemandItemInput): Promise<DemandItem> {
   const { item, list } = await editableItem(ctx, input.id, 'input.id');
   checkVersion('demand item', item, input.version);
-  Object.assign(item, await checkedItem(ctx, list, input));
+  Object.assign(item, await checkedDemandFields(ctx, list, input));
   await ctx.em.flush();
   return item;
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../common/base.entity';
 import { Category, ServiceForm } from '../../common/enums';
@@ -14,7 +14,8 @@ import { SupplyList } from './supply-list.entity';
 @ObjectType({ description: '服务项目' })
 @Entity({ tableName: 'supply_item' })
 @Index({ properties: ['campaign', 'category'] })
-export class SupplyItem extends BaseEntity<'version' | 'windowStart' | 'windowEnd' | 'leaderTitle'> {
+@Unique({ properties: ['list', 'importKey'] })
+export class SupplyItem extends BaseEntity<'version' | 'windowStart' | 'windowEnd' | 'leaderTitle' | 'importKey'> {
   @ManyToOne({ entity: () => SupplyList, deleteRule: 'cascade' })
   list!: Rel<SupplyList>;
 
@@ -79,4 +80,8 @@ export class SupplyItem extends BaseEntity<'version' | 'windowStart' | 'windowEn
   @Field(() => Int)
   @Property({ type: 'integer', version: true })
   version: number = 1;
+
+  /** The row it came from in an imported spreadsheet (the file's own 编号, or a hash of department and content): a re-import finds it. */
+  @Property({ type: 'string', length: 80, nullable: true })
+  importKey?: string | null;
 }

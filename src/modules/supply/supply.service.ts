@@ -97,7 +97,8 @@ async function checkedCoverage(ctx: Context, list: SupplyList, ids: string[] | n
   return [...wanted].sort();
 }
 
-async function checkedItem(ctx: Context, list: SupplyList, input: SupplyItemInput) {
+/** An item's fields as the API keeps them, checked as every way in checks them (the API, an imported spreadsheet). */
+export async function checkedSupplyFields(ctx: Context, list: SupplyList, input: SupplyItemInput) {
   const window = v.window('input.window', input.window);
   return {
     category: input.category,
@@ -117,7 +118,7 @@ async function checkedItem(ctx: Context, list: SupplyList, input: SupplyItemInpu
 
 export async function addSupplyItem(ctx: Context, input: AddSupplyItemInput): Promise<SupplyItem> {
   const list = await editableList(ctx, input.listId, 'input.listId');
-  const fields = await checkedItem(ctx, list, input);
+  const fields = await checkedSupplyFields(ctx, list, input);
   const item = ctx.em.create(SupplyItem, { ...fields, list, campaign: list.campaign, department: list.department, region: list.region });
   await ctx.em.flush();
   return item;
@@ -127,7 +128,7 @@ export async function updateSupplyItem(ctx: Context, input: UpdateSupplyItemInpu
   const item = await getSupplyItem(ctx, input.id, 'input.id');
   const list = await editableList(ctx, item.list.id, 'input.id');
   checkVersion('supply item', item, input.version);
-  Object.assign(item, await checkedItem(ctx, list, input));
+  Object.assign(item, await checkedSupplyFields(ctx, list, input));
   await ctx.em.flush();
   return item;
 }

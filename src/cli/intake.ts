@@ -1,0 +1,95 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Config } from '../config';
+import { AppError } from '../common/errors';
+import { localContext } from '../context';
+import { FileError } from '../modules/intake/intake-read';
+import { importDemands, importSupply, type ImportOptions, type ImportReport } from '../modules/intake/intake.service';
+import { templateWorkbook } from '../modules/intake/intake-template';
+import { CliError } from './cli-error';
+
+/** `peican template` and `peican import`: the lists as offices keep them, in Excel (issue 17). */
+
+type Values = Record<string, string | boolean | undefined>;
+const KINDS = ['demands', 'supply'] as const;
+type Kind = (typeof KINDS)[number];
+
+function kindOf(positionals: string[], command: string): Kind {
+  const kind = positionals[0];
+  if (positionals.length !== 1 || !KINDS.includes(kind as Kind)) throw new CliError(`say which list: "peican ${command} demands" or "peican ${command} supply"`);
+  return kind as Kind;
+}
+
+export async function writeTemplate(values: Values, positionals: string[], out: (line: string) => void): Promise<number> {
+  const kind = kindOf(positionals, 'template');
+  const file = typeof values.out === 'string' ? values.out : '';
+  if (!file.toLowerCase().endsWith('.xlsx')) throw new CliError('give --out FILE ending in .xlsx');
+  writeFileSync(file, await templateWorkbook(kind));
+  out(`Wrote ${file}: the ${kind === 'demands' ? 'demand list (需求侧清单)' : 'supply list (供给侧清单)'} to fill in, and its 填写说明 sheet`);
+  return 0;
+}
+
+/**
+ * Progress as the rows go: one line redrawn on a terminal (rows, problems, rate, time left), a plain
+ * line every 10,000 rows when the output is piped.
+ */
+function progress(write: (text: string) => void, tty: boolean): NonNullable<ImportOptions['onProgress']> {
+  const started = new Map<string, number>();
+  let lastLine = 0;
+  return ({ phase, rows, problems, total }) => {
+    const now = Date.now();
+    if (!started.has(phase)) started.set(phase, now);
+    const seconds = Math.max(0.001, (now - started.get(phase)!) / 1000);
+    const rate = rows / seconds;
+    const left = total !== null && rate > 0 ? ` · about ${Math.ceil((total - rows) / rate)} s left` : '';
+    const done = total !== null ? `${rows.toLocaleString('en')} of ${total.toLocaleString('en')}` : rows.toLocaleString('en');
+    const text = `${phase === 'check' ? 'checked' : 'written'} ${done} rows · ${problems} problems · ${Math.round(rate).toLocaleString('en')} rows/s${left}`;
+    if (tty) write(`\r${text}\u001b[K`);
+    else if (rows - lastLine >= 10_000 || (total !== null && rows === total)) {
+      write(`${text}\n`);
+      lastLine = rows;
+    }
+  };
+}
+
+export function describeReport(r: ImportReport): string[] {
+  const lines: string[] = [];
+  if (r.problemCount) {
+    lines.push(`${r.problemCount} problem${r.problemCount === 1 ? '' : 's'} in ${r.rows} rows; nothing was written:`);
+    for (const p of r.problems) lines.push(`  ${p.sheet ? `${p.sheet} ` : ''}row ${p.row}${p.column ? `, ${p.column}` : ''}${p.value ? ` "${p.value}"` : ''}: ${p.message}${p.allowed ? ` (allowed: ${p.allowed})` : ''}`);
+    if (r.problemCount > r.problems.length) lines.push(`  … and ${r.problemCount - r.problems.length} more`);
+    return lines;
+  }
+  const what = `${r.rows} rows: ${r.created} new, ${r.updated} changed, ${r.unchanged} as they were`;
+  lines.push(r.dryRun ? `Dry run, nothing written: ${what}` : `Imported ${what}, into list ${r.list!.id} (${r.list!.status})`);
+  if (r.kind === 'demands' && r.list?.status === 'SUBMITTED' && r.created) lines.push('The list was already submitted: the new rows are late items (补报), drafts to submit one by one.');
+  return lines;
+}
+
+export async function runImport(config: Config, em: EntityManager, values: Values, positionals: string[], out: (line: string) => void): Promise<number> {
+  const kind = kindOf(positionals, 'import');
+  const file = typeof values.file === 'string' ? values.file : '';
+  if (!file) throw new CliError('give --file F.xlsx (or F.csv)');
+  if (!existsSync(file)) throw new CliError(`no file ${file}`);
+  if (typeof values.campaign !== 'string') throw new CliError('give --campaign ID: the campaign the list belongs to');
+  if (kind === 'demands' && typeof values.township !== 'string') throw new CliError('give --township ID: the township whose demand list this is');
+  if (kind === 'supply' && typeof values.department !== 'string') throw new CliError('give --department ID: the department whose supply list this is');
+  const tty = !!process.stderr.isTTY;
+  const options: ImportOptions = {
+    campaignId: values.campaign, townshipId: values.township as string | undefined, departmentId: values.department as string | undefined,
+    dryRun: values['dry-run'] === true, onProgress: progress((t) => process.stderr.write(t), tty),
+  };
+  // The command line is the operator's, as for the ledgers.
+  const ctx = localContext(em, config);
+  let report: ImportReport;
+  try {
+    report = kind === 'demands' ? await importDemands(ctx, file, file, options) : await importSupply(ctx, file, file, options);
+  } catch (e) {
+    if (e instanceof FileError || e instanceof AppError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    if (tty) process.stderr.write('\n');
+  }
+  for (const line of describeReport(report)) out(line);
+  return report.problemCount ? 1 : 0;
+}

@@ -1,0 +1,53 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import type { Context } from '../../context';
+import { badInput } from '../../common/errors';
+import { FileError } from './intake-read';
+import { assertMayImport, importDemands, importSupply, type ImportReport } from './intake.service';
+
+/**
+ * POST /import/demands or /import/supply?campaignId=…[&townshipId=…|&departmentId=…][&dryRun=true]
+ * [&file=NAME], the file itself as the body (an .xlsx workbook or a .csv file; its kind from
+ * `file`, else the content type), with the bearer token of the township's organizer or the
+ * department's publisher. The body goes to a temporary file, streamed (never held in memory), and is
+ * deleted after. Answers the import's report as JSON.
+ */
+
+/** The largest file taken (a 100,000-row list is about 15 MB as XLSX). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+export class TooLarge extends Error {}
+
+export async function importFromRequest(ctx: Context, req: IncomingMessage, url: URL): Promise<ImportReport> {
+  const kind = url.pathname.endsWith('/supply') ? 'supply' : 'demands';
+  assertMayImport(ctx, kind);
+  const campaignId = url.searchParams.get('campaignId');
+  if (!campaignId) throw badInput('campaignId', 'Name the campaign the list belongs to: ?campaignId=…', 'a campaign id');
+  const type = String(req.headers['content-type'] ?? '');
+  const name = url.searchParams.get('file') ?? (type.includes('csv') ? 'upload.csv' : type.includes('spreadsheetml') ? 'upload.xlsx' : '');
+  if (!name) throw new FileError('Say what the body is: ?file=NAME.xlsx or .csv, or the content type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const dir = await mkdtemp(join(tmpdir(), 'peican-import-'));
+  const path = join(dir, name.toLowerCase().endsWith('.csv') ? 'upload.csv' : 'upload.xlsx');
+  try {
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        done(size > MAX_IMPORT_BYTES ? new TooLarge(`The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`) : null, chunk);
+      },
+    });
+    await pipeline(req, limit, createWriteStream(path));
+    const options = {
+      campaignId, townshipId: url.searchParams.get('townshipId'), departmentId: url.searchParams.get('departmentId'),
+      dryRun: ['1', 'true'].includes(url.searchParams.get('dryRun') ?? ''),
+    };
+    return kind === 'demands' ? await importDemands(ctx, path, name, options) : await importSupply(ctx, path, name, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
