@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import '../../common/exceljs-utf8';
 import ExcelJS from 'exceljs';
 import { CellError, headerKey, type Cell, type Column } from './intake-columns';
 

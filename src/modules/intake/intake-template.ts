@@ -1,3 +1,4 @@
+import '../../common/exceljs-utf8';
 import ExcelJS from 'exceljs';
 import { DEMAND_COLUMNS, SUPPLY_COLUMNS, type Column } from './intake-columns';
 

@@ -1,3 +1,4 @@
+import '../../common/exceljs-utf8';
 import ExcelJS from 'exceljs';
 import type { Context } from '../../context';
 import { CATEGORY_NAMES, DEMAND_STATUS_NAMES, DemandStatus, LIVE_ASSIGNMENT, RATING_NAMES, RegionLevel, Role, type Category, type DemandStatus as Status, type Rating } from '../../common/enums';
