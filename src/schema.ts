@@ -5,6 +5,7 @@ import { AuthChecker } from './auth/auth-checker';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
 import { DepartmentResolver } from './modules/department/department.resolver';
+import { DemandGroupResolver } from './modules/intake/demand-groups';
 import {
   AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver, SuggestionResolver,
 } from './modules/matching/matching.resolver';
@@ -22,7 +23,7 @@ export const resolvers = [
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, SuggestionResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
-  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver,
+  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -66,6 +66,10 @@ export const LIST_SIZES: Record<string, number> = {
   'Scorecard.overdue': 10,
   // A campaign's days with moves (a winter–spring campaign: ~120), and the kinds of move on a day.
   'Query.movesPerDay': 120,
+  // A township's duplicates, a city's common needs (a few per county and category), and the demands of each.
+  'DemandGroups.duplicates': 20,
+  'DemandGroups.common': 50,
+  'DemandGroup.members': 10,
   'DayMoves.actions': 8,
   'Scorecard.assignmentsByState': 7,
   'MatchReport.byCounty': 20,

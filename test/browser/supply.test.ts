@@ -79,7 +79,7 @@ describe('the department clerk’s supply list in Chromium', () => {
     await dialog.locator('input[name=capacity]').fill('4');
     await dialog.locator('input[name=capacity]').blur();
     await dialog.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => closed(dialog)).toBe('closed');
+    await expect.poll(() => closed(dialog), { timeout: 10_000 }).toBe('closed');
     const row = page.locator('.el-table__body tr', { hasText: '农机检修' });
     await expect.poll(() => row.innerText()).toContain('已用 0/4');
     expect(await row.innerText()).toContain('送科技');
@@ -94,7 +94,7 @@ describe('the department clerk’s supply list in Chromium', () => {
     await expect.poll(() => edit.locator('input[name=title]').inputValue()).toBe('玉米秋收农机检修');
     await edit.locator('input[name=title]').fill('玉米秋收农机检修进村');
     await edit.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => closed(edit)).toBe('closed');
+    await expect.poll(() => closed(edit), { timeout: 10_000 }).toBe('closed');
     await expect.poll(() => row.innerText()).toContain('玉米秋收农机检修进村');
     expect((await myItems(campaignId))[0]).toMatchObject({ id: added.id, title: '玉米秋收农机检修进村', version: added.version + 1 });
 
@@ -115,7 +115,7 @@ describe('the department clerk’s supply list in Chromium', () => {
     await adjust.locator('input[name=capacity]').blur();
     await adjust.locator('textarea[name=note]').fill('增派一名技术员');
     await adjust.getByRole('button', { name: '保存调整' }).click();
-    await expect.poll(() => closed(adjust)).toBe('closed');
+    await expect.poll(() => closed(adjust), { timeout: 10_000 }).toBe('closed');
     await expect.poll(() => row.innerText()).toContain('已用 0/6');
     await page.close();
   });
@@ -176,7 +176,7 @@ describe('the department clerk’s supply list in Chromium', () => {
     await expect.poll(() => errorsOf(progress)).toEqual(['第 2 行不是 http:// 或 https:// 开头的链接（最长 500 字符）']);
     await progress.locator('textarea[name=links]').fill('https://example.org/photo-1.jpg\n\nhttp://example.org/report.pdf\n');
     await progress.getByRole('button', { name: '提交进展' }).click();
-    await expect.poll(() => closed(progress)).toBe('closed');
+    await expect.poll(() => closed(progress), { timeout: 10_000 }).toBe('closed');
     // They are on the item's timeline (the township's page shows them as links).
     const town = await app.login('org-city');
     await expect.poll(async () => (await app.gql('query($id: ID!) { demandItem(id: $id) { timeline { action links } } }', { id: other.demandItem.id }, town)).data.demandItem.timeline
