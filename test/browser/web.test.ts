@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +164,34 @@ describe('the web app in Chromium', () => {
     expect(await page.locator('.print-only tbody tr').count()).toBe((await app.gql('{ demandItems(first: 100) { totalCount } }', {}, town)).data.demandItems.totalCount);
     const pdf = await page.pdf({ format: 'A4', path: join(OUT, 'township-list.pdf') });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.close();
+  });
+
+  it('a township imports her list from a spreadsheet: checked first (every bad cell shown, nothing written), then imported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peican-upload-'));
+    const bad = join(dir, '需求.csv');
+    writeFileSync(bad, '类别,需求,具体内容,服务形式\n送科学,电影下乡,冬天想看电影,放映\n');
+    const good = join(dir, '需求2.csv');
+    writeFileSync(good, '塔尔湖镇需求\n类别,需求,具体内容,服务形式,受益人数\n送文化,冬季电影下乡,冬天农闲，村里想看露天电影,放映,80\n送健康,冬季义诊,老人多，想请医生进村量血压,义诊,40\n');
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await signIn(page, 'township-tarhu');
+    await page.waitForURL('**/township');
+    await page.locator('.el-tabs__item', { hasText: '我的需求' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '从 Excel 导入需求' });
+    await page.locator('input[name=importFile]').setInputFiles(bad);
+    await expect.poll(() => dialog.innerText()).toContain('有 1 处要改');
+    expect(await dialog.locator('.problems').innerText()).toContain('送科学');
+    expect(await dialog.getByRole('button', { name: '确认导入' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
+
+    await page.locator('input[name=importFile]').setInputFiles(good);
+    await expect.poll(() => dialog.innerText()).toContain('共 2 行：新增 2 项');
+    await page.waitForTimeout(500); // the dialog fades in
+    await page.screenshot({ path: join(OUT, 'township-import.png') });
+    await dialog.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => dialog.innerText()).toContain('已导入：新增 2 项');
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
+    await expect.poll(() => page.locator('.el-tab-pane .item', { hasText: '冬季电影下乡' }).innerText()).toContain('草稿');
     await page.close();
   });
 
