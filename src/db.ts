@@ -20,9 +20,10 @@ import { User } from './modules/user/user.entity';
 import { Event } from './modules/workflow/event.entity';
 import { Feedback } from './modules/workflow/feedback.entity';
 import { Supervision } from './modules/workflow/supervision.entity';
+import { Household } from './modules/household/household.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision, Household];
 
 export type Orm = MikroORM;
 

@@ -6,6 +6,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
 import { DepartmentResolver } from './modules/department/department.resolver';
 import { DemandGroupResolver } from './modules/intake/demand-groups';
+import { DemandHouseholdResolver, HouseholdResolver } from './modules/household/household.resolver';
 import {
   AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver, SuggestionResolver,
 } from './modules/matching/matching.resolver';
@@ -23,7 +24,7 @@ export const resolvers = [
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, SuggestionResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
-  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver,
+  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver, HouseholdResolver, DemandHouseholdResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

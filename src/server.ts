@@ -90,7 +90,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     logger.warn('connection refused: the server holds as many as it serves', { maxConnections: config.maxConnections, refusedSinceStart: dropped });
   });
 
-  /** POST /import/demands|supply (src/modules/intake/intake-http.ts): a township's or a department's list from a spreadsheet. */
+  /** POST /import/demands|visits|supply (src/modules/intake/intake-http.ts): a township's or a department's list from a spreadsheet. */
   async function importList(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') {
       sendError(res, 405, 'BAD_REQUEST', 'A list is imported with POST, the file as the body');
@@ -177,7 +177,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       await exportLedger(req, res, url);
       return;
     }
-    if (url.pathname === '/import/demands' || url.pathname === '/import/supply') {
+    if (url.pathname === '/import/demands' || url.pathname === '/import/supply' || url.pathname === '/import/visits') {
       await importList(req, res, url);
       return;
     }

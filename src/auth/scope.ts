@@ -7,6 +7,7 @@ import type { DemandList } from '../modules/demand/demand-list.entity';
 import type { Escalation } from '../modules/matching/escalation.entity';
 import type { Event } from '../modules/workflow/event.entity';
 import type { Feedback } from '../modules/workflow/feedback.entity';
+import type { Household } from '../modules/household/household.entity';
 import type { MatchRun } from '../modules/matching/match-run.entity';
 import type { Supervision } from '../modules/workflow/supervision.entity';
 import type { SupplyItem } from '../modules/supply/supply-item.entity';
@@ -140,6 +141,18 @@ export function userScope(viewer: Viewer): FilterQuery<User> {
   }
 }
 
+/** Households (personal data): the township's organizer and the organization departments over it; nobody else, admin included. */
+export function householdScope(viewer: Viewer): FilterQuery<Household> {
+  switch (viewer.role) {
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { township: { path: withinRegion(viewer) } };
+    case Role.TOWNSHIP_ORGANIZER:
+      return { township: viewer.regionId ?? NONE };
+    default:
+      return NOTHING;
+  }
+}
+
 /**
  * The rule of every entity type by name. Regions, departments and campaigns hold no personal
  * data and are who serves and where: every signed-in user reads them. An entity without a rule
@@ -161,6 +174,7 @@ const ROW_RULES: Record<string, (viewer: Viewer) => unknown> = {
   Event: eventScope,
   Feedback: feedbackScope,
   Supervision: supervisionScope,
+  Household: householdScope,
 };
 
 /** Types any caller may read, signed in or not (a login's answer names the user's region and department). */

@@ -4,19 +4,19 @@ import type { Config } from '../config';
 import { AppError } from '../common/errors';
 import { localContext } from '../context';
 import { FileError } from '../modules/intake/intake-read';
-import { importDemands, importSupply, type ImportOptions, type ImportReport } from '../modules/intake/intake.service';
+import { importDemands, importSupply, importVisits, type ImportOptions, type ImportReport } from '../modules/intake/intake.service';
 import { templateWorkbook } from '../modules/intake/intake-template';
 import { CliError } from './cli-error';
 
 /** `peican template` and `peican import`: the lists as offices keep them, in Excel (issue 17). */
 
 type Values = Record<string, string | boolean | undefined>;
-const KINDS = ['demands', 'supply'] as const;
+const KINDS = ['demands', 'supply', 'visits'] as const;
 type Kind = (typeof KINDS)[number];
 
 function kindOf(positionals: string[], command: string): Kind {
   const kind = positionals[0];
-  if (positionals.length !== 1 || !KINDS.includes(kind as Kind)) throw new CliError(`say which list: "peican ${command} demands" or "peican ${command} supply"`);
+  if (positionals.length !== 1 || !KINDS.includes(kind as Kind)) throw new CliError(`say which list: "peican ${command} demands", "peican ${command} visits" (the household-visit survey) or "peican ${command} supply"`);
   return kind as Kind;
 }
 
@@ -25,7 +25,7 @@ export async function writeTemplate(values: Values, positionals: string[], out: 
   const file = typeof values.out === 'string' ? values.out : '';
   if (!file.toLowerCase().endsWith('.xlsx')) throw new CliError('give --out FILE ending in .xlsx');
   writeFileSync(file, await templateWorkbook(kind));
-  out(`Wrote ${file}: the ${kind === 'demands' ? 'demand list (需求侧清单)' : 'supply list (供给侧清单)'} to fill in, and its 填写说明 sheet`);
+  out(`Wrote ${file}: the ${{ demands: 'demand list (需求侧清单)', visits: 'household-visit survey (入户走访调查摸底表)', supply: 'supply list (供给侧清单)' }[kind]} to fill in, and its 填写说明 sheet`);
   return 0;
 }
 
@@ -62,7 +62,7 @@ export function describeReport(r: ImportReport): string[] {
   }
   const what = `${r.rows} rows: ${r.created} new, ${r.updated} changed, ${r.unchanged} as they were`;
   lines.push(r.dryRun ? `Dry run, nothing written: ${what}` : `Imported ${what}, into list ${r.list!.id} (${r.list!.status})`);
-  if (r.kind === 'demands' && r.list?.status === 'SUBMITTED' && r.created) lines.push('The list was already submitted: the new rows are late items (补报), drafts to submit one by one.');
+  if (r.kind !== 'supply' && r.list?.status === 'SUBMITTED' && r.created) lines.push('The list was already submitted: the new rows are late items (补报), drafts to submit one by one.');
   return lines;
 }
 
@@ -72,7 +72,7 @@ export async function runImport(config: Config, em: EntityManager, values: Value
   if (!file) throw new CliError('give --file F.xlsx (or F.csv)');
   if (!existsSync(file)) throw new CliError(`no file ${file}`);
   if (typeof values.campaign !== 'string') throw new CliError('give --campaign ID: the campaign the list belongs to');
-  if (kind === 'demands' && typeof values.township !== 'string') throw new CliError('give --township ID: the township whose demand list this is');
+  if (kind !== 'supply' && typeof values.township !== 'string') throw new CliError('give --township ID: the township whose demand list this is');
   if (kind === 'supply' && typeof values.department !== 'string') throw new CliError('give --department ID: the department whose supply list this is');
   const tty = !!process.stderr.isTTY;
   const options: ImportOptions = {
@@ -83,7 +83,7 @@ export async function runImport(config: Config, em: EntityManager, values: Value
   const ctx = localContext(em, config);
   let report: ImportReport;
   try {
-    report = kind === 'demands' ? await importDemands(ctx, file, file, options) : await importSupply(ctx, file, file, options);
+    report = await { demands: importDemands, visits: importVisits, supply: importSupply }[kind](ctx, file, file, options);
   } catch (e) {
     if (e instanceof FileError || e instanceof AppError) throw new CliError(e.message);
     throw e;

@@ -32,10 +32,10 @@ Commands:
   export --out F.xlsx|F.csv [--campaign ID] [--region ID]
                         the ledgers (台账): a workbook (demand ledger, figures per county, department
                         scorecards, gap analysis), or the demand ledger as CSV; latest campaign by default
-  template demands|supply --out F.xlsx
+  template demands|visits|supply --out F.xlsx
                         a spreadsheet to fill in: the list's columns (Chinese headers), an example
                         row, drop-downs, and a sheet explaining each column
-  import demands|supply --file F.xlsx|F.csv --campaign ID (--township ID | --department ID) [--dry-run]
+  import demands|visits|supply --file F.xlsx|F.csv --campaign ID (--township ID | --department ID) [--dry-run]
                         read a filled-in list: every bad cell reported at once and nothing written,
                         else all of it in one transaction; a re-import adds nothing twice
 

@@ -7,6 +7,7 @@ import { Migration20261202040001_token_version as PgTokenVersion } from './postg
 import { Migration20261202060001_declined as PgDeclined } from './postgresql/Migration20261202060001_declined';
 import { Migration20261203150001_figures as PgFigures } from './postgresql/Migration20261203150001_figures';
 import { Migration20261203190001_import_keys as PgImportKeys } from './postgresql/Migration20261203190001_import_keys';
+import { Migration20261203200001_households as PgHouseholds } from './postgresql/Migration20261203200001_households';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
@@ -15,6 +16,7 @@ import { Migration20261202040000_token_version as SqliteTokenVersion } from './s
 import { Migration20261202060000_declined as SqliteDeclined } from './sqlite/Migration20261202060000_declined';
 import { Migration20261203150000_figures as SqliteFigures } from './sqlite/Migration20261203150000_figures';
 import { Migration20261203190000_import_keys as SqliteImportKeys } from './sqlite/Migration20261203190000_import_keys';
+import { Migration20261203200000_households as SqliteHouseholds } from './sqlite/Migration20261203200000_households';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -30,6 +32,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261202060000_declined', class: SqliteDeclined },
   { name: 'Migration20261203150000_figures', class: SqliteFigures },
   { name: 'Migration20261203190000_import_keys', class: SqliteImportKeys },
+  { name: 'Migration20261203200000_households', class: SqliteHouseholds },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -40,4 +43,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261202060001_declined', class: PgDeclined },
   { name: 'Migration20261203150001_figures', class: PgFigures },
   { name: 'Migration20261203190001_import_keys', class: PgImportKeys },
+  { name: 'Migration20261203200001_households', class: PgHouseholds },
 ];

@@ -5,6 +5,7 @@ import { Category, DemandKind, DemandSource, DemandStatus, Priority, ServiceForm
 import { Campaign } from '../campaign/campaign.entity';
 import type { Assignment } from '../matching/assignment.entity';
 import { Region } from '../region/region.entity';
+import type { Household } from '../household/household.entity';
 import { DemandList } from './demand-list.entity';
 
 /** 需求: one need on a township's demand list, and its place in the closed loop. */
@@ -12,7 +13,7 @@ import { DemandList } from './demand-list.entity';
 @Entity({ tableName: 'demand_item' })
 @Index({ properties: ['campaign', 'status'] })
 @Unique({ properties: ['list', 'importKey'] })
-export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries' | 'importKey'> {
+export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries' | 'importKey' | 'household'> {
   @ManyToOne({ entity: () => DemandList, deleteRule: 'cascade' })
   list!: Rel<DemandList>;
 
@@ -79,6 +80,10 @@ export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' 
   @Field(() => Int)
   @Property({ type: 'integer', version: true })
   version: number = 1;
+
+  /** The household whose visit raised it (入户走访), for the township and the organization departments over it. */
+  @ManyToOne({ entity: 'Household', nullable: true, deleteRule: 'set null' })
+  household?: Rel<Household> | null;
 
   /** The row it came from in an imported spreadsheet (the file's own 编号, or a hash of township and content): a re-import finds it. */
   @Property({ type: 'string', length: 80, nullable: true })

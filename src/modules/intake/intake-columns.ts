@@ -171,5 +171,26 @@ export const SUPPLY_COLUMNS = [
   { key: 'end', header: '结束日期', aliases: ['结束时间', '截止日期'], required: false, help: '到哪天为止', example: '2020-04-30', read: readDate },
 ] as const satisfies readonly Column[];
 
+/** The seven, in their order (送理论 first): ties between categories break on it. */
+export const CATEGORIES_IN_ORDER = Object.keys(CATEGORY_NAMES) as Category[];
+
 export type DemandColumnKey = (typeof DEMAND_COLUMNS)[number]['key'];
 export type SupplyColumnKey = (typeof SUPPLY_COLUMNS)[number]['key'];
+
+/** 家庭情况 that mean hardship: a visit's 诉求 from such a household is VULNERABLE (困难群众). */
+export const HARDSHIP_TAGS = ['独居老人', '空巢老人', '高龄老人', '残疾', '残疾人', '低保户', '低保', '特困', '特困户', '五保户', '五保', '留守儿童', '留守老人', '孤儿', '脱贫监测户', '监测户', '边缘户', '困难户', '重病', '大病'];
+
+/** The household-visit survey (入户走访调查摸底表): one row a household and one of its 诉求. */
+export const VISIT_COLUMNS = [
+  { key: 'key', header: '编号', aliases: ['序号', 'id'], required: false, help: '本表自己的编号（不填则按村和户主识别这一户、按诉求识别这一条）', example: 'TEH-ZF-001', read: readKey },
+  { key: 'headName', header: '户主', aliases: ['户主姓名', '姓名', '户主名字'], required: true, help: '户主姓名（个人信息：只有本乡镇和上级组织部门看得到）', example: '王秀英', read: readText(v.LIMITS.name, true) },
+  { key: 'village', header: '村（社区）', aliases: ['村', '社区', '嘎查村', '村社区', '所在村'], required: false, help: '这一户所在的村或社区', example: '联丰村', read: readText(50, false) },
+  { key: 'population', header: '家庭人口', aliases: ['人口', '家庭人数', '人数'], required: false, help: '家里几口人', example: '2', read: readCount(100) },
+  { key: 'tags', header: '家庭情况', aliases: ['家庭类型', '户类型', '情况', '标签'], required: false, help: `用顿号隔开，如${HARDSHIP_TAGS.slice(0, 8).join('、')}；困难情况的诉求按“困难群众”优先`, example: '独居老人、低保户', read: readNames },
+  { key: 'phone', header: '联系电话', aliases: ['电话', '手机', '手机号'], required: false, help: '这一户的电话（个人信息）', example: '13900001234', read: (cell: Cell) => (textOf(cell) === '' ? null : readPhone(cell)) },
+  { key: 'need', header: '诉求', aliases: ['群众诉求', '需求', '诉求内容', '需求内容', '反映问题'], required: true, help: '这一户想要什么，原话就行', example: '老伴走了一个人住，冬天取暖煤不够，腿脚不好出不了门', read: readText(v.LIMITS.content, true, true) },
+  { key: 'category', header: '类别', aliases: ['七送类别', '需求类别'], required: false, help: `不填时按诉求的说法判断：${CHOICES.category.join('、')}`, example: '送温暖', choices: CHOICES.category, read: labelReader(CATEGORY_NAMES, {}, 'category (七送)') },
+  { key: 'forms', header: '服务形式', aliases: ['形式'], required: false, help: `不填为上门指导；${CHOICES.form.join('、')}`, example: '走访慰问', choices: CHOICES.form, read: (cell: Cell) => (textOf(cell) === '' ? null : readForms(cell)) },
+  { key: 'visitor', header: '走访人', aliases: ['走访干部', '调查人', '填表人'], required: false, help: '谁去走访的', example: '李联络员', read: readText(v.LIMITS.name, false) },
+  { key: 'visitedOn', header: '走访日期', aliases: ['走访时间', '调查日期', '日期'], required: false, help: '哪天走访的（日期写法同上）', example: '2020-01-15', read: readDate },
+] as const satisfies readonly Column[];

@@ -8,10 +8,10 @@ import { Transform } from 'node:stream';
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors';
 import { FileError } from './intake-read';
-import { assertMayImport, importDemands, importSupply, type ImportReport } from './intake.service';
+import { assertMayImport, importDemands, importSupply, importVisits, type ImportReport } from './intake.service';
 
 /**
- * POST /import/demands or /import/supply?campaignId=…[&townshipId=…|&departmentId=…][&dryRun=true]
+ * POST /import/demands, /import/visits (the household-visit survey) or /import/supply?campaignId=…[&townshipId=…|&departmentId=…][&dryRun=true]
  * [&file=NAME], the file itself as the body (an .xlsx workbook or a .csv file; its kind from
  * `file`, else the content type), with the bearer token of the township's organizer or the
  * department's publisher. The body goes to a temporary file, streamed (never held in memory), and is
@@ -24,7 +24,7 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export class TooLarge extends Error {}
 
 export async function importFromRequest(ctx: Context, req: IncomingMessage, url: URL): Promise<ImportReport> {
-  const kind = url.pathname.endsWith('/supply') ? 'supply' : 'demands';
+  const kind = url.pathname.endsWith('/supply') ? 'supply' : url.pathname.endsWith('/visits') ? 'visits' : 'demands';
   assertMayImport(ctx, kind);
   const campaignId = url.searchParams.get('campaignId');
   if (!campaignId) throw badInput('campaignId', 'Name the campaign the list belongs to: ?campaignId=…', 'a campaign id');
@@ -46,7 +46,8 @@ export async function importFromRequest(ctx: Context, req: IncomingMessage, url:
       campaignId, townshipId: url.searchParams.get('townshipId'), departmentId: url.searchParams.get('departmentId'),
       dryRun: ['1', 'true'].includes(url.searchParams.get('dryRun') ?? ''),
     };
-    return kind === 'demands' ? await importDemands(ctx, path, name, options) : await importSupply(ctx, path, name, options);
+    const importer = { demands: importDemands, supply: importSupply, visits: importVisits }[kind];
+    return await importer(ctx, path, name, options);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

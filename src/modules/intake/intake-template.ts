@@ -1,9 +1,9 @@
 import '../../common/exceljs-utf8';
 import ExcelJS from 'exceljs';
-import { DEMAND_COLUMNS, SUPPLY_COLUMNS, type Column } from './intake-columns';
+import { DEMAND_COLUMNS, SUPPLY_COLUMNS, VISIT_COLUMNS, type Column } from './intake-columns';
 
 /**
- * The templates offices fill in (`peican template demands|supply`): the list's sheet with its header
+ * The templates offices fill in (`peican template demands|visits|supply`): the list's sheet with its header
  * row, one example row and drop-downs for the columns that take one of a few values, then a sheet
  * (填写说明) saying what goes in each column. The import reads the first sheet.
  */
@@ -17,11 +17,17 @@ const columnLetter = (n: number) => {
   return s;
 };
 
-export async function templateWorkbook(kind: 'demands' | 'supply'): Promise<Buffer> {
-  const columns: readonly Column[] = kind === 'demands' ? DEMAND_COLUMNS : SUPPLY_COLUMNS;
+const SHEETS = {
+  demands: { name: '需求侧清单', columns: DEMAND_COLUMNS as readonly Column[] },
+  visits: { name: '入户走访调查摸底表', columns: VISIT_COLUMNS as readonly Column[] },
+  supply: { name: '供给侧清单', columns: SUPPLY_COLUMNS as readonly Column[] },
+};
+
+export async function templateWorkbook(kind: keyof typeof SHEETS): Promise<Buffer> {
+  const { name, columns } = SHEETS[kind];
   const book = new ExcelJS.Workbook();
   book.creator = 'peican';
-  const sheet = book.addWorksheet(kind === 'demands' ? '需求侧清单' : '供给侧清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: Math.max(10, Math.min(40, c.example.length * 2 + 4)) }));
   sheet.getRow(1).font = { bold: true };
   sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, c.example])));

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { OPERATOR, withEntityManager, type Context } from '../../context';
 import { assertCanEditDemands, assertCanEditSupply } from '../../auth/scope';
-import { DemandKind, DemandSource, DemandStatus, Priority, RegionLevel, Role, SupplyListStatus, type Category, type ServiceForm } from '../../common/enums';
+import { Category, DemandKind, DemandSource, DemandStatus, Priority, RegionLevel, Role, SupplyListStatus, type ServiceForm } from '../../common/enums';
 import { AppError, badInput, forbidden, notFound } from '../../common/errors';
+import type { Campaign } from '../campaign/campaign.entity';
 import { getCampaign } from '../campaign/campaign.service';
 import { DemandItem } from '../demand/demand-item.entity';
 import { DemandList } from '../demand/demand-list.entity';
@@ -13,7 +14,10 @@ import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
 import { SupplyList } from '../supply/supply-list.entity';
 import { checkedSupplyFields } from '../supply/supply.service';
-import { DEMAND_COLUMNS, SUPPLY_COLUMNS, type Column } from './intake-columns';
+import { compileLexicon } from '../../engine';
+import { Household } from '../household/household.entity';
+import { configuredLexicon } from '../matching/lexicon-files';
+import { CATEGORIES_IN_ORDER, DEMAND_COLUMNS, HARDSHIP_TAGS, SUPPLY_COLUMNS, VISIT_COLUMNS, type Column } from './intake-columns';
 import { fileKind, readRecords, type CellProblem, type ReadRow } from './intake-read';
 
 /**
@@ -38,7 +42,7 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
-  kind: 'demands' | 'supply';
+  kind: 'demands' | 'supply' | 'visits';
   dryRun: boolean;
   /** Whether anything was written (false on a dry run, or when a problem stopped it). */
   written: boolean;
@@ -160,16 +164,31 @@ async function run<K extends string, W>(
   return report;
 }
 
-export async function importDemands(ctx: Context, path: string, fileName: string, options: ImportOptions): Promise<ImportReport> {
+/** The township an import is for: an organizer's own by default; the organizer only for her own (the operator for any). */
+async function townshipFor(ctx: Context, townshipId: string | null | undefined): Promise<Region> {
   const viewer = ctx.viewer!;
-  const campaign = await getCampaign(ctx, options.campaignId, 'campaignId');
-  const townshipId = options.townshipId ?? (viewer.role === Role.TOWNSHIP_ORGANIZER ? viewer.regionId : null);
-  if (!townshipId) throw badInput('townshipId', 'Name the township whose demand list this is', 'a TOWNSHIP id');
-  const township = await ctx.em.findOne(Region, { id: townshipId }, { populate: ['parent'] });
-  if (!township) throw notFound('Region', townshipId, 'townshipId');
+  const id = townshipId ?? (viewer.role === Role.TOWNSHIP_ORGANIZER ? viewer.regionId : null);
+  if (!id) throw badInput('townshipId', 'Name the township whose list this is', 'a TOWNSHIP id');
+  const township = await ctx.em.findOne(Region, { id }, { populate: ['parent'] });
+  if (!township) throw notFound('Region', id, 'townshipId');
   if (township.level !== RegionLevel.TOWNSHIP) throw badInput('townshipId', `${township.name} is a ${township.level}, not a township`, 'a TOWNSHIP id');
-  // The command line's operator imports for any township; over HTTP only the township's own organizer.
   if (viewer !== OPERATOR) assertCanEditDemands(viewer, township.id, 'townshipId');
+  return township;
+}
+
+/** The township's demand list for the campaign, made when it has none, and the keys of the rows an earlier import put on it. */
+const openDemandList = (ctx: Context, campaign: Campaign, township: Region) => async (em: EntityManager) => {
+  let list = await em.findOne(DemandList, { campaign, township });
+  if (!list) {
+    list = em.create(DemandList, { campaign, township, county: township.parent!, title: `${township.name}需求侧清单`, createdBy: ctx.viewer === OPERATOR ? null : ctx.viewer!.userId });
+    await em.flush();
+  }
+  return { list: { id: list.id, status: list.status }, state: { list, existing: await keysOf(em, 'demand_item', list.id) } };
+};
+
+export async function importDemands(ctx: Context, path: string, fileName: string, options: ImportOptions): Promise<ImportReport> {
+  const campaign = await getCampaign(ctx, options.campaignId, 'campaignId');
+  const township = await townshipFor(ctx, options.townshipId);
   const villages = new Map((await ctx.em.find(Region, { parent: township, level: RegionLevel.VILLAGE })).map((r) => [r.name, r.id]));
 
   const check = (r: ReadRow<(typeof DEMAND_COLUMNS)[number]['key']>, problem: (column: string, value: unknown, message: string, allowed: string) => void) => {
@@ -180,14 +199,7 @@ export async function importDemands(ctx: Context, path: string, fileName: string
     if (!r.problems.some((p) => p.column === '开始日期' || p.column === '结束日期')) windowProblems(v.start, v.end, problem);
     return typeof v.key === 'string' ? v.key : keyOf(township.id, [v.category, v.title]);
   };
-  const open = async (em: EntityManager) => {
-    let list = await em.findOne(DemandList, { campaign, township });
-    if (!list) {
-      list = em.create(DemandList, { campaign, township, county: township.parent!, title: `${township.name}需求侧清单`, createdBy: viewer === OPERATOR ? null : viewer.userId });
-      await em.flush();
-    }
-    return { list: { id: list.id, status: list.status }, state: { list, existing: await keysOf(em, 'demand_item', list.id) } };
-  };
+  const open = openDemandList(ctx, campaign, township);
   const write = async (tx: Context, r: ReadRow<(typeof DEMAND_COLUMNS)[number]['key']>, key: string, { list, existing: keys }: { list: DemandList; existing: Map<string, string> }) => {
     const em = tx.em;
     const v = r.values;
@@ -213,6 +225,82 @@ export async function importDemands(ctx: Context, path: string, fileName: string
     return 'updated';
   };
   return { kind: 'demands', ...(await run(ctx, path, fileName, DEMAND_COLUMNS, options, check, write, open)) };
+}
+
+/**
+ * The household-visit survey (入户走访): each row a household (a Household of the township, found
+ * again by its village and head) and one of its 诉求, which becomes a draft demand of the township's
+ * list, source VISIT, linked to the household; a household in hardship (HARDSHIP_TAGS) makes it
+ * VULNERABLE. A row without 类别 takes the category the lexicon reads in the 诉求.
+ */
+export async function importVisits(ctx: Context, path: string, fileName: string, options: ImportOptions): Promise<ImportReport> {
+  const campaign = await getCampaign(ctx, options.campaignId, 'campaignId');
+  const township = await townshipFor(ctx, options.townshipId);
+  const villages = new Map((await ctx.em.find(Region, { parent: township, level: RegionLevel.VILLAGE })).map((r) => [r.name, r.id]));
+  const lexicon = configuredLexicon(ctx.config);
+  const compiled = lexicon ? compileLexicon(lexicon) : null;
+  type V = ReadRow<(typeof VISIT_COLUMNS)[number]['key']>['values'];
+  const inHardship = (v: V) => ((v.tags as string[] | undefined) ?? []).some((t) => HARDSHIP_TAGS.includes(t));
+  /**
+   * The category the 诉求's words name most, or null. On a tie 送温暖 comes first for a household in
+   * hardship (it is the category for 困难群众), then the seven in their order.
+   */
+  const categoryOf = (v: V): Category | null => {
+    if (v.category) return v.category as Category;
+    if (!compiled) return null;
+    const counts = new Map<string, number>();
+    for (const c of compiled.scan(String(v.need)).direct) counts.set(compiled.concepts[c].category, (counts.get(compiled.concepts[c].category) ?? 0) + 1);
+    const order = inHardship(v) ? [Category.WARMTH, ...CATEGORIES_IN_ORDER.filter((c) => c !== Category.WARMTH)] : CATEGORIES_IN_ORDER;
+    let best: Category | null = null;
+    for (const category of order) if ((counts.get(category) ?? 0) > (best ? counts.get(best)! : 0)) best = category;
+    return best;
+  };
+  const householdKey = (v: V) => keyOf(township.id, [v.village ?? '', v.headName]);
+  const check = (r: ReadRow<(typeof VISIT_COLUMNS)[number]['key']>, problem: (column: string, value: unknown, message: string, allowed: string) => void) => {
+    const v = r.values;
+    if (typeof v.village === 'string' && !villages.has(v.village)) {
+      problem('村（社区）', v.village, `no village of ${township.name} is named so`, [...villages.keys()].join('、') || 'none is recorded: leave it empty');
+    }
+    if (v.need && !r.problems.some((p) => p.column === '类别') && !categoryOf(v)) problem('类别', '', 'the 诉求 does not say which of the seven it is', 'fill in 类别');
+    return typeof v.key === 'string' ? v.key : `${householdKey(v)}|${keyOf(township.id, [v.need])}`;
+  };
+  const open = openDemandList(ctx, campaign, township);
+  const write = async (tx: Context, r: ReadRow<(typeof VISIT_COLUMNS)[number]['key']>, key: string, { list, existing: keys }: { list: DemandList; existing: Map<string, string> }) => {
+    const em = tx.em;
+    const v = r.values;
+    const tags = (v.tags as string[] | undefined) ?? [];
+    const need = String(v.need);
+    const title = need.split(/[，。；！？,.;!?\s]/).find((p) => p.trim())!.trim().slice(0, 30);
+    const village = typeof v.village === 'string' ? villages.get(v.village)! : null;
+    const fields = await checkedDemandFields(tx, list, {
+      category: categoryOf(v)!, title, content: need, forms: (v.forms as ServiceForm[] | null) ?? ['ON_SITE' as ServiceForm], villageId: village, window: null,
+      beneficiaries: (v.population as number | null) ?? 0, kind: DemandKind.INDIVIDUAL, source: DemandSource.VISIT,
+      priority: inHardship(v) ? Priority.VULNERABLE : Priority.NORMAL,
+    });
+    const hKey = householdKey(v);
+    const details = {
+      village, headName: String(v.headName), population: (v.population as number | null) ?? 0, tags, phone: (v.phone as string | null) ?? null,
+      visitor: (v.visitor as string | null) ?? null, visitedOn: (v.visitedOn as string | null) ?? null,
+    };
+    let household = await em.findOne(Household, { township: township.id, importKey: hKey });
+    if (household) Object.assign(household, details);
+    else household = em.create(Household, { ...details, township: township.id, importKey: hKey });
+    const id = keys.get(key);
+    const existing = id ? await em.findOneOrFail(DemandItem, { id }) : null;
+    const flat = { ...fields, village: fields.village?.id ?? null };
+    if (!existing) {
+      const item = em.create(DemandItem, { ...flat, list: list.id, campaign: campaign.id, township: township.id, county: township.parent!.id, importKey: key, household });
+      keys.set(key, item.id);
+      return 'created';
+    }
+    if (same(flat, { ...existing, village: existing.village?.id ?? null } as unknown as Record<string, unknown>)) return 'unchanged';
+    if (existing.status !== DemandStatus.DRAFT) {
+      throw new AppError('INVALID_STATE', `The item ${existing.id} from this row is ${existing.status}: a submitted item does not change by import (it can still be withdrawn)`, { field: 'input', allowed: ['the row as it was imported'] });
+    }
+    Object.assign(existing, flat, { household });
+    return 'updated';
+  };
+  return { kind: 'visits', ...(await run(ctx, path, fileName, VISIT_COLUMNS, options, check, write, open)) };
 }
 
 export async function importSupply(ctx: Context, path: string, fileName: string, options: ImportOptions): Promise<ImportReport> {
@@ -281,9 +369,9 @@ const published = (list: SupplyList) =>
   });
 
 /** Who may import what, said before a file is read. */
-export function assertMayImport(ctx: Context, kind: 'demands' | 'supply'): void {
+export function assertMayImport(ctx: Context, kind: 'demands' | 'supply' | 'visits'): void {
   const role = ctx.viewer!.role;
-  const allowed = kind === 'demands' ? Role.TOWNSHIP_ORGANIZER : Role.DEPARTMENT_PUBLISHER;
-  if (role !== allowed) throw forbidden(`A ${kind === 'demands' ? 'demand list is imported by its township organizer' : "supply list is imported by its department's publisher"} (or on the command line); you are ${role}`);
+  const allowed = kind === 'supply' ? Role.DEPARTMENT_PUBLISHER : Role.TOWNSHIP_ORGANIZER;
+  if (role !== allowed) throw forbidden(`A ${kind !== 'supply' ? 'demand list or visit survey is imported by its township organizer' : "supply list is imported by its department's publisher"} (or on the command line); you are ${role}`);
 }
 
