@@ -70,10 +70,11 @@ const PUBLIC_CODES = new Set<string>([
 /**
  * A phone number is personal data: never echo one back. Mainland mobiles (1[3-9] and 9 digits,
  * spaces or dashes between the groups allowed) and landlines with an area code (0xx(x), a dash or
- * space allowed, then 7–8 digits), not inside a longer run of digits: a region's division code (9
- * or 12 digits, 150821102) and other ids stay readable.
+ * space allowed, then 7–8 digits), not inside a longer run of digits, nor right after a letter: a
+ * region's division code (9 or 12 digits, 150821102) and the generated ids (0mx7yt0tk00001234567ab…)
+ * stay readable; a phone typed with a stray letter after it (13900000001x) is still masked.
  */
-const PHONE_LIKE = /(?<!\d)(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)/g;
+const PHONE_LIKE = /(?<![\dA-Za-z])(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)/g;
 
 /** A message with every phone number in it replaced by ***. */
 export const maskPhones = (message: string): string => message.replace(PHONE_LIKE, '***');

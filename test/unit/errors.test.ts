@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { badInput, makeFormatError } from '../../src/common/errors';
+import { badInput, makeFormatError, maskPhones } from '../../src/common/errors';
 
 describe('formatError', () => {
   const format = makeFormatError((name) => (name === 'Category' ? ['THEORY', 'POLICY'] : undefined), false);
@@ -68,3 +68,13 @@ describe('formatError', () => {
     expect(shown.message).toContain('Allowed: THEORY, POLICY');
   });
 });
+
+describe('maskPhones', () => {
+  it('masks a phone number in a message, and leaves an id whose digits happen to look like one', () => {
+    expect(maskPhones('call 13900001234 or 0478-8888888, 电话13900001234')).toBe('call *** or ***, 电话***');
+    // A generated id (its time, a counter, random hex): "00001234567" inside it is no landline.
+    expect(maskPhones('Assignment "0mx7yt0tk00001234567ab8d1" does not exist')).toBe('Assignment "0mx7yt0tk00001234567ab8d1" does not exist');
+    expect(maskPhones('region 150821102 and 1390000123456')).toBe('region 150821102 and 1390000123456');
+  });
+});
+
