@@ -90,17 +90,22 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     logger.warn('connection refused: the server holds as many as it serves', { maxConnections: config.maxConnections, refusedSinceStart: dropped });
   });
 
+  /** The request's context when it carries a valid token; else a 401 is sent and null returned (the files' routes, not GraphQL). */
+  async function signedIn(req: IncomingMessage, res: ServerResponse): Promise<Context | null> {
+    const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
+    if (ctx.viewer) return ctx;
+    sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>" from the login mutation');
+    return null;
+  }
+
   /** POST /import/demands|visits|supply (src/modules/intake/intake-http.ts): a township's or a department's list from a spreadsheet. */
   async function importList(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') {
       sendError(res, 405, 'BAD_REQUEST', 'A list is imported with POST, the file as the body');
       return;
     }
-    const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
-    if (!ctx.viewer) {
-      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>" from the login mutation');
-      return;
-    }
+    const ctx = await signedIn(req, res);
+    if (!ctx) return;
     try {
       checkSearchParams(url.searchParams);
       const report = await importFromRequest(ctx, req, url);
@@ -109,11 +114,9 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       if (e instanceof TooLarge) {
         res.setHeader('connection', 'close');
         sendError(res, 413, 'BAD_REQUEST', e.message);
-      } else if (e instanceof FileError) sendError(res, 400, 'BAD_USER_INPUT', e.message);
-      else if (e instanceof AppError) {
-        const status = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, UNAUTHENTICATED: 401 }[String(e.extensions.code)] ?? 400;
-        sendError(res, status, String(e.extensions.code), e.message, e.extensions);
-      } else throw e;
+      } else if (e instanceof FileError) sendError(res, 400, 'BAD_USER_INPUT', e.message, { file: true, ...e.detail });
+      else if (e instanceof AppError) sendAppError(res, e);
+      else throw e;
     } finally {
       ctx.em.clear();
     }
@@ -125,11 +128,8 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       sendError(res, 405, 'BAD_REQUEST', 'The ledgers are read with GET');
       return;
     }
-    const ctx = await createContext(deps, { authorization: req.headers.authorization, clientAddress: req.socket.remoteAddress ?? null });
-    if (!ctx.viewer) {
-      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first: send "Authorization: Bearer <token>" from the login mutation');
-      return;
-    }
+    const ctx = await signedIn(req, res);
+    if (!ctx) return;
     const campaignId = url.searchParams.get('campaignId');
     const regionId = url.searchParams.get('regionId');
     try {
@@ -155,8 +155,7 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       }
     } catch (e) {
       if (e instanceof AppError) {
-        const status = { FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 }[String(e.extensions.code)] ?? 400;
-        sendError(res, status, String(e.extensions.code), e.message, e.extensions);
+        sendAppError(res, e);
         return;
       }
       throw e;
@@ -297,6 +296,13 @@ function answerTooLarge(size: number, limit: number, mutation: boolean) {
 /** An error the HTTP front answers itself, shaped as GraphQL's, with a code and no phone number (as formatError does). */
 function sendError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
   send(res, status, { errors: [{ message: maskPhones(message), extensions: { ...extensions, code } }] });
+}
+
+/** A refusal of the files' routes (ledgers, imports) with the HTTP status its code means. */
+function sendAppError(res: ServerResponse, e: AppError): void {
+  const code = String(e.extensions.code);
+  const status = ({ FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, UNAUTHENTICATED: 401 } as Record<string, number>)[code] ?? 400;
+  sendError(res, status, code, e.message, e.extensions);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

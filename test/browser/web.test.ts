@@ -184,6 +184,13 @@ describe('the web app in Chromium', () => {
     expect(await dialog.getByRole('button', { name: '确认导入' }).count()).toBe(0);
     await dialog.getByRole('button', { name: '关闭', exact: true }).click();
 
+    // A header it does not know: said in Chinese, by name.
+    const odd = join(dir, '需求3.csv');
+    writeFileSync(odd, '类别,需求,备注栏\n送文化,电影,无\n');
+    await page.locator('input[name=importFile]').setInputFiles(odd);
+    await expect.poll(() => page.locator('.page > .el-alert').innerText()).toContain('不认识的列：备注栏');
+    expect(await page.locator('.page > .el-alert').innerText()).toContain('缺少必填的列：具体内容、服务形式');
+
     await page.locator('input[name=importFile]').setInputFiles(good);
     await expect.poll(() => dialog.innerText()).toContain('共 2 行：新增 2 项');
     await page.waitForTimeout(500); // the dialog fades in

@@ -115,6 +115,9 @@ describe(`importing lists from spreadsheets (${DB_KIND})`, () => {
     expect(await bad(Buffer.from('not a zip file at all'))).toMatchObject({ status: 400, message: expect.stringContaining('cannot be read as an Excel workbook') });
     expect(await bad(await workbook(['甲', '乙'], [['1', '2']]))).toMatchObject({ status: 400, message: expect.stringContaining('No header row') });
     expect(await bad(await workbook([...HEADER, '备注栏'], []))).toMatchObject({ status: 400, message: expect.stringContaining('unknown columns "备注栏"') });
+    // The header's faults by name, for a client to say in its own words.
+    const header = (await (await post('/import/demands?campaignId=C-2019-WS', await workbook(['类别', '需求', '备注栏'], []), as('township-tarhu'))).json()) as any;
+    expect(header.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', file: true, unknown: ['备注栏'], missing: ['具体内容', '服务形式'] });
     expect(await bad(await workbook(['类别', '需求'], []))).toMatchObject({ status: 400, message: expect.stringContaining('missing required columns 具体内容、服务形式') });
     // CSV, from a BOM'd UTF-8 file with a title line.
     const csv = `\ufeff塔尔湖镇需求\n类别,需求,具体内容,服务形式\n送文化,冬季电影,"村里想看电影，""露天""也行",放映\n`;

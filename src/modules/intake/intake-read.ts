@@ -10,7 +10,12 @@ import { CellError, headerKey, type Cell, type Column } from './intake-columns';
  * every row after it becomes a record of the columns' values, or the list of its bad cells.
  */
 
-export class FileError extends Error {}
+/** A file peican cannot read as a list at all; `detail` names the header's faults (unknown, missing, twice: column names). */
+export class FileError extends Error {
+  constructor(message: string, readonly detail: { unknown?: string[]; missing?: string[]; twice?: string[] } = {}) {
+    super(message);
+  }
+}
 
 export interface CellProblem {
   sheet: string;
@@ -177,7 +182,9 @@ function checkedHeader<K extends string>(texts: string[], byHeader: Map<string, 
     twice.length ? `columns given twice: ${twice.join('、')}` : '',
   ].filter(Boolean);
   if (faults.length) {
-    throw new FileError(`The header row has ${faults.join('; ')}. The columns are ${columns.map((c) => `${c.header}${c.required ? '（必填）' : ''}`).join('、')}`);
+    throw new FileError(`The header row has ${faults.join('; ')}. The columns are ${columns.map((c) => `${c.header}${c.required ? '（必填）' : ''}`).join('、')}`, {
+      unknown: unknown.map((t) => t.trim()), missing, twice,
+    });
   }
   return header;
 }
