@@ -12,6 +12,7 @@ import { SupplyItem } from '../src/modules/supply/supply-item.entity';
 import { SupplyList } from '../src/modules/supply/supply-list.entity';
 import { User } from '../src/modules/user/user.entity';
 import { Event } from '../src/modules/workflow/event.entity';
+import { freshTrackingCodes } from '../src/modules/tracking/tracking-code';
 
 /** The demo file's shape: the engine's problem format plus campaign and users. */
 export interface DemoData {
@@ -129,12 +130,15 @@ export async function seedDemo(rootEm: EntityManager, data: DemoData = readDemoD
       count('demandLists', 1);
     }
     const haveDemandItems = await existing(DemandItem, data.demandItems.map((d) => d.id));
+    // Each submitted demand its 查询码 (tracking code), as a submission gives it.
+    const codes = await freshTrackingCodes(em, data.demandItems.filter((d) => !haveDemandItems.has(d.id)).length);
     for (const d of data.demandItems) {
       if (haveDemandItems.has(d.id)) continue;
       const item = em.create(DemandItem, {
         id: d.id, list: demandListId(d.townshipId), campaign: c.id, township: d.townshipId, county: countyOf(d.townshipId), village: d.villageId ?? null,
         category: d.category, title: d.title, content: d.content, forms: d.forms, windowStart: d.window?.start ?? null, windowEnd: d.window?.end ?? null,
         beneficiaries: d.beneficiaries ?? 0, priority: d.priority, kind: d.kind, source: d.source, status: DemandStatus.SUBMITTED,
+        trackingCode: codes.pop()!,
       });
       em.create(Event, { demandItem: item, action: 'SUBMITTED', fromStatus: DemandStatus.DRAFT, toStatus: DemandStatus.SUBMITTED, at, note: 'demo data' });
       count('demandItems', 1);

@@ -35,6 +35,11 @@ export interface Config {
   lexicon: boolean;
   /** A deployment's own lexicon entries (a JSON file in the format of schema/lexicon.schema.json), read after lexicon/. */
   lexiconFile: string | null;
+  /**
+   * 微心愿: days an INDIVIDUAL demand stays on the volunteers' board after its submission before
+   * matching takes it like any other (0: no board, the engine matches it at once).
+   */
+  wishBoardDays: number;
   /** Largest page a connection returns (`first` is capped here). */
   maxPageSize: number;
   /**
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: level as LogLevel,
     lexicon: boolSetting(env, 'PEICAN_LEXICON', true),
     lexiconFile: env.PEICAN_LEXICON_FILE ? resolve(cwd, env.PEICAN_LEXICON_FILE) : null,
+    wishBoardDays: intSetting(env, 'PEICAN_WISH_BOARD_DAYS', 7, 0, 365),
     maxPageSize: 100,
     requestTimeoutMs: intSetting(env, 'PEICAN_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     maxConnections: intSetting(env, 'PEICAN_MAX_CONNECTIONS', 1_000, 1, 1_000_000),

@@ -21,9 +21,10 @@ import { Event } from './modules/workflow/event.entity';
 import { Feedback } from './modules/workflow/feedback.entity';
 import { Supervision } from './modules/workflow/supervision.entity';
 import { Household } from './modules/household/household.entity';
+import { KeptApart } from './modules/demand/kept-apart.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision, Household];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision, Household, KeptApart];
 
 export type Orm = MikroORM;
 

@@ -5,8 +5,9 @@ import { AuthChecker } from './auth/auth-checker';
 import { CampaignResolver } from './modules/campaign/campaign.resolver';
 import { DemandItemResolver, DemandListResolver } from './modules/demand/demand.resolver';
 import { DepartmentResolver } from './modules/department/department.resolver';
-import { DemandGroupResolver } from './modules/intake/demand-groups';
+import { DemandGroupResolver, DemandListGroupsResolver } from './modules/intake/demand-groups';
 import { DemandHouseholdResolver, HouseholdResolver } from './modules/household/household.resolver';
+import { WishResolver } from './modules/wishes/wish.resolver';
 import {
   AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver, SuggestionResolver,
 } from './modules/matching/matching.resolver';
@@ -24,7 +25,7 @@ export const resolvers = [
   DemandListResolver, DemandItemResolver, SupplyListResolver, SupplyItemResolver, EventResolver,
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, SuggestionResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
-  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver, HouseholdResolver, DemandHouseholdResolver,
+  DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver, DemandListGroupsResolver, HouseholdResolver, DemandHouseholdResolver, WishResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

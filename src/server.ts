@@ -12,9 +12,10 @@ import { checkSearchParams, inputGuardPlugin } from './common/input-guard';
 import { logger } from './common/logger';
 import { startTimeLimit, TIMED_OUT, timeLimitPlugin, withinTimeLimit } from './common/time-limit';
 import { createContext, systemClock, type AppDeps, type Clock, type Context } from './context';
-import { importFromRequest, TooLarge } from './modules/intake/intake-http';
+import { importFromRequest, templateFromRequest, TooLarge } from './modules/intake/intake-http';
 import { FileError } from './modules/intake/intake-read';
 import { ledgerCsv, ledgerWorkbook, type LedgerCampaign } from './modules/report/ledger';
+import { trackingRoute, wantsTrackingPage } from './modules/tracking/tracking-http';
 import { getSchema } from './schema';
 import { serveWebApp } from './web-app';
 
@@ -164,6 +165,9 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     }
   }
 
+  /** GET /track/CODE (src/modules/tracking/): a demand's progress by its tracking code, for anyone, no token; rate-limited per address. */
+  const track = trackingRoute(deps);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     // No cache may keep anything this server sends: GraphQL answers and ledgers carry phone numbers.
@@ -172,8 +176,32 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
       send(res, 200, { status: 'ok' });
       return;
     }
+    if (url.pathname.startsWith('/track/') && !wantsTrackingPage(req)) {
+      await track(req, res, url);
+      return;
+    }
     if (url.pathname === '/export/ledger.xlsx' || url.pathname === '/export/ledger.csv') {
       await exportLedger(req, res, url);
+      return;
+    }
+    if (url.pathname.startsWith('/import/template/')) {
+      // GET /import/template/demands|visits|supply: the template workbook, for those who may import that kind.
+      if (req.method !== 'GET') {
+        sendError(res, 405, 'BAD_REQUEST', 'A template is read with GET');
+        return;
+      }
+      const ctx = await signedIn(req, res);
+      if (!ctx) return;
+      try {
+        const { body, headers } = await templateFromRequest(ctx, url);
+        for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
+        res.end(body);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        sendAppError(res, e);
+      } finally {
+        ctx.em.clear();
+      }
       return;
     }
     if (url.pathname === '/import/demands' || url.pathname === '/import/supply' || url.pathname === '/import/visits') {

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Role, SupplyListStatus } from '../common/enums';
+import { DemandKind, DemandStatus, Role, SupplyListStatus } from '../common/enums';
 import { forbidden } from '../common/errors';
 import type { Assignment } from '../modules/matching/assignment.entity';
 import type { DemandItem } from '../modules/demand/demand-item.entity';
@@ -40,16 +40,40 @@ export function demandListScope(viewer: Viewer): FilterQuery<DemandList> {
     case Role.TOWNSHIP_ORGANIZER:
       return { township: viewer.regionId ?? NONE };
     case Role.DEPARTMENT_PUBLISHER:
+    case Role.VOLUNTEER:
       return NOTHING;
   }
 }
 
-/** Demand items: as lists, and a department the items assigned to it (live or past). */
-export function demandScope(viewer: Viewer): FilterQuery<DemandItem> {
-  if (viewer.role === Role.DEPARTMENT_PUBLISHER) {
-    return { assignmentRows: { $some: { department: viewer.departmentId ?? NONE } } } as FilterQuery<DemandItem>;
+/**
+ * Demand items as their lists are seen; a township also the common demands (共性问题) its own were
+ * merged into, on another township's list, so that it follows them there (read only).
+ */
+function demandsAsLists(viewer: Viewer): FilterQuery<DemandItem> {
+  if (viewer.role === Role.TOWNSHIP_ORGANIZER) {
+    const township = viewer.regionId ?? NONE;
+    return { $or: [{ township }, { mergedFrom: { $some: { township } } }] } as FilterQuery<DemandItem>;
   }
   return demandListScope(viewer) as FilterQuery<DemandItem>;
+}
+
+/**
+ * Demand items: as lists, and a department the items assigned to it (live or past); a volunteer the
+ * micro-wishes it claimed and those on its region's board (INDIVIDUAL, submitted, not yet claimed).
+ */
+export function demandScope(viewer: Viewer): FilterQuery<DemandItem> {
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER) {
+    return { assignmentRows: { $some: { department: viewer.departmentId ?? NONE, volunteer: null } } } as FilterQuery<DemandItem>;
+  }
+  if (viewer.role === Role.VOLUNTEER) {
+    return { $or: [{ assignmentRows: { $some: { volunteer: viewer.userId } } }, wishBoardScope(viewer)] } as FilterQuery<DemandItem>;
+  }
+  return demandsAsLists(viewer);
+}
+
+/** 微心愿 on the board a volunteer sees: INDIVIDUAL demands of its region, submitted and not yet claimed. */
+export function wishBoardScope(viewer: Viewer): FilterQuery<DemandItem> {
+  return { kind: DemandKind.INDIVIDUAL, status: DemandStatus.SUBMITTED, township: { path: withinRegion(viewer) } } as FilterQuery<DemandItem>;
 }
 
 /** Supply lists: published ones are the menu everyone reads; drafts only their department (and overseers). */
@@ -62,6 +86,7 @@ export function supplyListScope(viewer: Viewer): FilterQuery<SupplyList> {
     case Role.DEPARTMENT_PUBLISHER:
       return { $or: [{ status: SupplyListStatus.PUBLISHED }, { department: viewer.departmentId ?? NONE }] };
     case Role.TOWNSHIP_ORGANIZER:
+    case Role.VOLUNTEER:
       return { status: SupplyListStatus.PUBLISHED };
   }
 }
@@ -70,17 +95,20 @@ export function supplyItemScope(viewer: Viewer): FilterQuery<SupplyItem> {
   return viewer.role === Role.ADMIN ? ALL : { list: supplyListScope(viewer) as FilterQuery<SupplyList> };
 }
 
-/** Assignments: a department its own (its work list), an organization department its region's, a township its items'. */
+/** Assignments: a department its own (its work list), an organization department its region's, a township its items' (and the common demands they were merged into). */
 export function assignmentScope(viewer: Viewer): FilterQuery<Assignment> {
   switch (viewer.role) {
     case Role.ADMIN:
       return ALL;
     case Role.DEPARTMENT_PUBLISHER:
-      return { department: viewer.departmentId ?? NONE };
+      // Its own work list: a member's claimed micro-wish is the member's, not the unit's.
+      return { department: viewer.departmentId ?? NONE, volunteer: null };
     case Role.ORGANIZATION_DEPARTMENT:
       return { demandItem: { township: { path: withinRegion(viewer) } } };
     case Role.TOWNSHIP_ORGANIZER:
-      return { demandItem: { township: viewer.regionId ?? NONE } };
+      return { demandItem: demandsAsLists(viewer) };
+    case Role.VOLUNTEER:
+      return { volunteer: viewer.userId };
   }
 }
 
@@ -102,7 +130,7 @@ export function matchRunScope(viewer: Viewer): FilterQuery<MatchRun> {
 
 /** Escalations: the demand's township and the organization departments over it; departments none (the desk's, not theirs). */
 export function escalationScope(viewer: Viewer): FilterQuery<Escalation> {
-  return viewer.role === Role.ADMIN ? ALL : { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+  return viewer.role === Role.ADMIN ? ALL : { demandItem: demandsAsLists(viewer) };
 }
 
 /** Timeline lines: those of the demand items and supply items the viewer sees. */
@@ -114,15 +142,16 @@ export function eventScope(viewer: Viewer): FilterQuery<Event> {
 /** Ratings: a department those of its own services; others as the demand lists they see. */
 export function feedbackScope(viewer: Viewer): FilterQuery<Feedback> {
   if (viewer.role === Role.ADMIN) return ALL;
-  if (viewer.role === Role.DEPARTMENT_PUBLISHER) return { assignment: { department: viewer.departmentId ?? NONE } };
-  return { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+  if (viewer.role === Role.DEPARTMENT_PUBLISHER) return { assignment: { department: viewer.departmentId ?? NONE, volunteer: null } };
+  if (viewer.role === Role.VOLUNTEER) return { assignment: { volunteer: viewer.userId } };
+  return { demandItem: demandsAsLists(viewer) };
 }
 
 /** Supervisions (督办): the department chased, and who sees the demand's list. */
 export function supervisionScope(viewer: Viewer): FilterQuery<Supervision> {
   if (viewer.role === Role.ADMIN) return ALL;
   if (viewer.role === Role.DEPARTMENT_PUBLISHER) return { department: viewer.departmentId ?? NONE };
-  return { demandItem: demandListScope(viewer) as FilterQuery<DemandItem> };
+  return { demandItem: demandsAsLists(viewer) };
 }
 
 /**
@@ -175,6 +204,7 @@ const ROW_RULES: Record<string, (viewer: Viewer) => unknown> = {
   Feedback: feedbackScope,
   Supervision: supervisionScope,
   Household: householdScope,
+  KeptApart: (viewer: Viewer) => ({ first: demandScope(viewer) }),
 };
 
 /** Types any caller may read, signed in or not (a login's answer names the user's region and department). */

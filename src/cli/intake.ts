@@ -3,6 +3,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config';
 import { AppError } from '../common/errors';
 import { localContext } from '../context';
+import { DemandItem } from '../modules/demand/demand-item.entity';
+import { DemandList } from '../modules/demand/demand-list.entity';
+import { duplicatesOfList, type DemandGroup } from '../modules/intake/demand-groups';
 import { FileError } from '../modules/intake/intake-read';
 import { importDemands, importSupply, importVisits, type ImportOptions, type ImportReport } from '../modules/intake/intake.service';
 import { templateWorkbook } from '../modules/intake/intake-template';
@@ -66,6 +69,20 @@ export function describeReport(r: ImportReport): string[] {
   return lines;
 }
 
+/** A township's list is grouped whole after an import up to this size; a larger one (a bulk load) is left to the demandGroups query. */
+const FLAG_DUPLICATES_UP_TO = 5_000;
+
+/** 可能重复: each group flagged on the list, its members by id and title, for the organizer to merge or keep in the web app or over the API. */
+export function describeDuplicates(groups: readonly DemandGroup[], titles: ReadonlyMap<string, string>): string[] {
+  if (!groups.length) return [];
+  const lines = [`${groups.length} possible duplicate${groups.length === 1 ? '' : 's'} in the township (merge with mergeDuplicates, or keep with keepDemandsApart):`];
+  for (const g of groups) {
+    const shared = g.shared.length ? ` (${g.shared.slice(0, 3).join('、')})` : '';
+    lines.push(`  ${Math.round(g.similarity * 100)}% alike${shared}: ${g.members.map((m) => `${m.demandItemId} ${titles.get(m.demandItemId) ?? ''}`.trim()).join(' | ')}`);
+  }
+  return lines;
+}
+
 export async function runImport(config: Config, em: EntityManager, values: Values, positionals: string[], out: (line: string) => void): Promise<number> {
   const kind = kindOf(positionals, 'import');
   const file = typeof values.file === 'string' ? values.file : '';
@@ -91,5 +108,13 @@ export async function runImport(config: Config, em: EntityManager, values: Value
     if (tty) process.stderr.write('\n');
   }
   for (const line of describeReport(report)) out(line);
+  const items = report.kind !== 'supply' && report.written && report.list ? await em.count(DemandItem, { list: report.list.id }) : 0;
+  if (items > FLAG_DUPLICATES_UP_TO) {
+    out(`The list holds ${items.toLocaleString('en')} demands: its possible duplicates are read with the demandGroups query (listed here up to ${FLAG_DUPLICATES_UP_TO.toLocaleString('en')})`);
+  } else if (items) {
+    const groups = await duplicatesOfList(ctx, await em.findOneOrFail(DemandList, { id: report.list!.id }));
+    const members = await em.find(DemandItem, { id: { $in: groups.flatMap((g) => g.members.map((m) => m.demandItemId)) } }, { fields: ['id', 'title'] });
+    for (const line of describeDuplicates(groups, new Map(members.map((d) => [d.id, d.title])))) out(line);
+  }
   return report.problemCount ? 1 : 0;
 }

@@ -70,6 +70,12 @@ export const LIST_SIZES: Record<string, number> = {
   'DemandGroups.duplicates': 20,
   'DemandGroups.common': 50,
   'DemandGroup.members': 10,
+  // A list's flagged duplicates (as DemandGroups.duplicates), and the demands merged into one (a duplicate or two; a common need's villages).
+  'DemandList.duplicates': 20,
+  'DemandItem.mergedFrom': 10,
+  // A county's party-member volunteers (Jiuzhaigou's 3,809 cadres over a whole county are paged by region), and their units.
+  'WishQuotas.volunteers': 500,
+  'WishQuotas.units': 50,
   'DayMoves.actions': 8,
   'Scorecard.assignmentsByState': 7,
   'MatchReport.byCounty': 20,

@@ -66,6 +66,8 @@ export enum Role {
   DEPARTMENT_PUBLISHER = 'DEPARTMENT_PUBLISHER',
   ORGANIZATION_DEPARTMENT = 'ORGANIZATION_DEPARTMENT',
   ADMIN = 'ADMIN',
+  /** 党员干部/志愿者: claims micro-wishes (微心愿) of its region, with a home unit (a department or party branch). */
+  VOLUNTEER = 'VOLUNTEER',
 }
 
 export enum DemandListStatus {
@@ -98,6 +100,8 @@ export enum AssignmentTier {
   COUNTY = 'COUNTY',
   CITY = 'CITY',
   MANUAL = 'MANUAL',
+  /** 领办: a party member claimed it from the micro-wish board. */
+  VOLUNTEER = 'VOLUNTEER',
 }
 
 /** 派单 states; a demand has at most one live assignment (MATCHED … CLOSED). */
@@ -205,12 +209,12 @@ describe(Priority, 'Priority', '优先级', PRIORITY_NAMES);
 describe(DemandKind, 'DemandKind', '问题分类', KIND_NAMES);
 describe(DemandSource, 'DemandSource', '需求来源', SOURCE_NAMES);
 describe(Role, 'Role', '角色', {
-  TOWNSHIP_ORGANIZER: '乡镇民情联络员', DEPARTMENT_PUBLISHER: '部门联络人', ORGANIZATION_DEPARTMENT: '组织部', ADMIN: '系统管理员',
+  TOWNSHIP_ORGANIZER: '乡镇民情联络员', DEPARTMENT_PUBLISHER: '部门联络人', ORGANIZATION_DEPARTMENT: '组织部', ADMIN: '系统管理员', VOLUNTEER: '党员志愿者',
 });
 describe(DemandListStatus, 'DemandListStatus', '需求侧清单状态', { DRAFT: '草稿', SUBMITTED: '已提交' });
 describe(SupplyListStatus, 'SupplyListStatus', '供给侧清单状态', { DRAFT: '草稿', PUBLISHED: '已发布' });
 describe(DemandStatus, 'DemandStatus', '需求办理状态', DEMAND_STATUS_NAMES);
-describe(AssignmentTier, 'AssignmentTier', '派单层级', { COUNTY: '旗县区级', CITY: '市级', MANUAL: '组织部门人工派单' });
+describe(AssignmentTier, 'AssignmentTier', '派单层级', { COUNTY: '旗县区级', CITY: '市级', MANUAL: '组织部门人工派单', VOLUNTEER: '党员领办（微心愿）' });
 describe(AssignmentStatus, 'AssignmentStatus', '派单状态', ASSIGNMENT_STATUS_NAMES);
 describe(EscalationReason, 'EscalationReason', '上报原因', ESCALATION_REASON_NAMES);
 describe(EscalationStatus, 'EscalationStatus', '上报状态', { OPEN: '待协调', RESOLVED: '已解决' });

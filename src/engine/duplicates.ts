@@ -45,6 +45,8 @@ export interface DuplicateOptions {
   minPlaces?: number;
   /** Seed of the MinHash functions. */
   seed?: number;
+  /** Pairs of demand ids a person said are not the same need (保留): never linked, whatever their similarity. */
+  apart?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface DemandPair {
@@ -129,6 +131,8 @@ export function findDuplicates(input: readonly DuplicateDemand[], options: Dupli
   const n = demands.length;
   const lexicon = options.lexicon ? compileLexicon(options.lexicon) : null;
   const mask = placeMasker(options.placeNames ?? []);
+  const pairKey = (x: string, y: string) => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
+  const apart = new Set((options.apart ?? []).map(([x, y]) => pairKey(x, y)));
 
   // Features: ids in order of first appearance (demands in id order), each demand's as a sorted run of one Int32Array.
   const featureOf = new Map<string | number, number>();
@@ -278,7 +282,7 @@ export function findDuplicates(input: readonly DuplicateDemand[], options: Dupli
             const a = members[x];
             const c = members[y];
             const sim = similarity(a, c);
-            if (sim < low) continue;
+            if (sim < low || (apart.size && apart.has(pairKey(demands[a].id, demands[c].id)))) continue;
             verifiedPairs++;
             if (sim >= commonThreshold) {
               linkFrom.push(a);

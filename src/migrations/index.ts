@@ -8,6 +8,9 @@ import { Migration20261202060001_declined as PgDeclined } from './postgresql/Mig
 import { Migration20261203150001_figures as PgFigures } from './postgresql/Migration20261203150001_figures';
 import { Migration20261203190001_import_keys as PgImportKeys } from './postgresql/Migration20261203190001_import_keys';
 import { Migration20261203200001_households as PgHouseholds } from './postgresql/Migration20261203200001_households';
+import { Migration20261204020001_merges as PgMerges } from './postgresql/Migration20261204020001_merges';
+import { Migration20261204030001_tracking as PgTracking } from './postgresql/Migration20261204030001_tracking';
+import { Migration20261204040001_volunteers as PgVolunteers } from './postgresql/Migration20261204040001_volunteers';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
@@ -17,6 +20,9 @@ import { Migration20261202060000_declined as SqliteDeclined } from './sqlite/Mig
 import { Migration20261203150000_figures as SqliteFigures } from './sqlite/Migration20261203150000_figures';
 import { Migration20261203190000_import_keys as SqliteImportKeys } from './sqlite/Migration20261203190000_import_keys';
 import { Migration20261203200000_households as SqliteHouseholds } from './sqlite/Migration20261203200000_households';
+import { Migration20261204020000_merges as SqliteMerges } from './sqlite/Migration20261204020000_merges';
+import { Migration20261204030000_tracking as SqliteTracking } from './sqlite/Migration20261204030000_tracking';
+import { Migration20261204040000_volunteers as SqliteVolunteers } from './sqlite/Migration20261204040000_volunteers';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -33,6 +39,9 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261203150000_figures', class: SqliteFigures },
   { name: 'Migration20261203190000_import_keys', class: SqliteImportKeys },
   { name: 'Migration20261203200000_households', class: SqliteHouseholds },
+  { name: 'Migration20261204020000_merges', class: SqliteMerges },
+  { name: 'Migration20261204030000_tracking', class: SqliteTracking },
+  { name: 'Migration20261204040000_volunteers', class: SqliteVolunteers },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -44,4 +53,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261203150001_figures', class: PgFigures },
   { name: 'Migration20261203190001_import_keys', class: PgImportKeys },
   { name: 'Migration20261203200001_households', class: PgHouseholds },
+  { name: 'Migration20261204020001_merges', class: PgMerges },
+  { name: 'Migration20261204030001_tracking', class: PgTracking },
+  { name: 'Migration20261204040001_volunteers', class: PgVolunteers },
 ];

@@ -74,6 +74,20 @@ describe('findDuplicates', () => {
     expect(ids(findDuplicates([a, e], { lexicon }), 'duplicates')).toEqual([[a.id, e.id]]);
   });
 
+  it('never links two demands a person kept apart (保留), in either order, and links the rest as before', () => {
+    const a = demand('鸡瘟', '家里的鸡一只接一只地死，想请兽医来看看');
+    const b = demand('鸡老是死', '养的鸡这几天一只接一只地死了，请兽医来看看咋回事');
+    const c = demand('鸡死得多', '鸡一只接一只地死，请兽医看看是不是鸡瘟');
+    expect(ids(findDuplicates([a, b], { lexicon }), 'duplicates')).toEqual([[a.id, b.id]]);
+    expect(findDuplicates([a, b], { lexicon, apart: [[b.id, a.id]] }).duplicates).toEqual([]);
+    const kept = findDuplicates([a, b, c], { lexicon, apart: [[a.id, b.id]] });
+    for (const g of kept.duplicates) for (const p of g.pairs) expect([p.a, p.b].sort()).not.toEqual([a.id, b.id]);
+    const villages = [1, 2, 3].map((v) => demand('葵花菌核病防治培训', `葵花菌核病厉害，盘子烂了，想请农技员来讲讲怎么防治（${v}组）`, { township: `T${v}`, village: `V${v}` }));
+    expect(findDuplicates(villages, { lexicon }).common).toHaveLength(1);
+    const pairs = [[villages[0].id, villages[1].id], [villages[0].id, villages[2].id], [villages[1].id, villages[2].id]] as const;
+    expect(findDuplicates(villages, { lexicon, apart: pairs }).common).toEqual([]);
+  });
+
   it('groups one need raised by several villages of a county into a common need, and leaves another need out', () => {
     const raised = [
       demand('葵花菌核病防治培训', '去年葵花菌核病厉害，葵花盘子烂了一大片，今年想请农技站的专家来讲讲咋防', { township: 'T1', village: 'V1' }, { beneficiaries: 120 }),

@@ -151,4 +151,16 @@ describe(`importing lists from spreadsheets (${DB_KIND})`, () => {
     expect(await runImport(app.config, app.orm.em.fork(), values, ['supply'], (line) => lines.push(line))).toBe(0);
     expect(lines.join('')).toContain('1 changed');
   });
+  it('says on the command line what an import entered twice, for the organizer to merge or keep', async () => {
+    const path = join(dir, 'twice.xlsx');
+    writeFileSync(path, await workbook(HEADER, [
+      ['科技', '羊拉稀不吃草', '村里好几家的羊拉稀、不吃草，想请兽医来看看咋治', '上门', null, null, 20, null, '联丰村'],
+      ['科技', '羊不吃草还拉稀', '好几家的羊不吃草还拉稀，请兽医来村里看看咋治', '上门', null, null, 25, null, '联丰村'],
+    ]));
+    const lines: string[] = [];
+    expect(await runImport(app.config, app.orm.em.fork(), { file: path, campaign: 'C-2019-WS', township: '150821102' }, ['demands'], (line) => lines.push(line))).toBe(0);
+    const flagged = lines.findIndex((l) => l.includes('possible duplicate'));
+    expect(flagged, lines.join('\n')).toBeGreaterThan(-1);
+    expect(lines.slice(flagged + 1).join('\n')).toMatch(/羊拉稀不吃草.*\|.*羊不吃草还拉稀|羊不吃草还拉稀.*\|.*羊拉稀不吃草/);
+  });
 });

@@ -35,7 +35,7 @@ describe(`cost, depth, aliases and tokens (${DB_KIND})`, () => {
 
   beforeAll(async () => {
     app = await startApp(readDemoData());
-    as = await app.loginAll(['org-city', 'township-tarhu', 'dept-wuyuan-nk', 'dept-nmj']);
+    as = await app.loginAll(['org-city', 'township-tarhu', 'dept-wuyuan-nk', 'dept-nmj', 'volunteer-wuyuan']);
     // A matching run, so that the probe's assignment → run → assignments path has rows behind it.
     expect((await app.gql('mutation { runMatching(campaignId: "C-2019-WS") { id } }', {}, as('org-city'))).errors).toBeUndefined();
   });
@@ -151,7 +151,7 @@ describe(`cost, depth, aliases and tokens (${DB_KIND})`, () => {
   });
 });
 
-const DEMO_USERS = ['admin', 'org-city', 'org-wuyuan', 'township-tarhu', 'township-ganzhaomiao', 'dept-nmj', 'dept-wuyuan-nk'];
+const DEMO_USERS = ['admin', 'org-city', 'org-wuyuan', 'township-tarhu', 'township-ganzhaomiao', 'dept-nmj', 'dept-wuyuan-nk', 'volunteer-wuyuan'];
 
 type Example = { file: string; source: string; operation: OperationDefinitionNode; user: string };
 

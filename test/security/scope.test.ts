@@ -4,6 +4,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoData } from '../../seeds/seeder';
 import { createContext } from '../../src/context';
+import { DemandItem } from '../../src/modules/demand/demand-item.entity';
 import { getSchema } from '../../src/schema';
 import { DB_KIND, startApp, type TestApp } from '../support/app';
 import { expectUnchanged, snapshot } from './support';
@@ -19,7 +20,7 @@ import { expectUnchanged, snapshot } from './support';
 
 const demo = readDemoData();
 const CAMPAIGN = demo.campaign.id;
-const USERS = ['admin', 'org-city', 'org-wuyuan', 'township-tarhu', 'township-ganzhaomiao', 'dept-nmj', 'dept-wuyuan-nk'];
+const USERS = ['admin', 'org-city', 'org-wuyuan', 'township-tarhu', 'township-ganzhaomiao', 'dept-nmj', 'dept-wuyuan-nk', 'volunteer-wuyuan'];
 
 let app: TestApp;
 let schema: GraphQLSchema;
@@ -69,6 +70,20 @@ async function walkTheLoop(): Promise<void> {
     leaderName: "赵强", contactName: "刘芳", contactPhone: "13900000002", capacity: 3 }) { id } }`, { l: supplyList }, 'dept-wuyuan-nk');
   const demandList = (await gqlOk(`mutation($c: ID!) { createDemandList(input: { campaignId: $c, townshipId: "150821102" }) { id } }`, { c: campaign }, 'township-tarhu')).createDemandList.id;
   await gqlOk(`mutation($l: ID!) { addDemandItem(input: { listId: $l, category: TECHNOLOGY, title: "玉米生虫", content: "苞谷地里虫子多", forms: [ON_SITE] }) { id } }`, { l: demandList }, 'township-tarhu');
+  // A common need of 五原县 merged into one demand on another township's list (隆兴昌镇), one of its members 塔尔湖镇's: the township follows it there.
+  const em = app.orm.em.fork();
+  const members = ['150821101', '150821102'].map((township) => em.create(DemandItem, {
+    list: `DL-${CAMPAIGN}-${township}`, campaign: CAMPAIGN, township, county: '150821', category: 'TECHNOLOGY', title: '葵花菌核病防治培训', content: '葵花盘子烂了，想请人来讲讲防治', forms: ['TRAINING'], beneficiaries: 20, priority: 'NORMAL', kind: 'COMMON', source: 'FORM', status: 'SUBMITTED', submittedAt: new Date(),
+  } as never) as DemandItem);
+  await em.flush();
+  await gqlOk(`mutation($ids: [ID!]!) { mergeCommonNeed(input: { demandItemIds: $ids }) { id } }`, { ids: members.map((m) => m.id) }, 'org-wuyuan');
+  // Micro-wishes of 五原县: one claimed by its volunteer and carried to completion, one left on the board.
+  const wishes = ['150821102', '150821103'].map((township) => em.create(DemandItem, {
+    list: `DL-${CAMPAIGN}-${township}`, campaign: CAMPAIGN, township, county: '150821', category: 'SERVICE', title: '想有人帮着买药', content: '独居老人腿脚不便，想有人帮着买药', forms: ['ON_SITE'], beneficiaries: 1, priority: 'NORMAL', kind: 'INDIVIDUAL', source: 'VISIT', status: 'SUBMITTED', submittedAt: new Date(),
+  } as never) as DemandItem);
+  await em.flush();
+  const claim = (await gqlOk(`mutation($id: ID!) { claimWish(input: { demandItemId: $id, version: 1, committedDate: "2026-12-20" }) { id version } }`, { id: wishes[0].id }, 'volunteer-wuyuan')).claimWish;
+  await gqlOk(`mutation($id: ID!, $v: Int!) { completeAssignment(input: { id: $id, version: $v, resultNote: "已送药", peopleServed: 1 }) { id } }`, { id: claim.id, v: claim.version }, 'volunteer-wuyuan');
   app.clock.set(new Date('2026-12-05T08:00:00Z'));
 }
 
@@ -95,14 +110,17 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
   const org = who.role === 'ORGANIZATION_DEPARTMENT';
   const township = who.role === 'TOWNSHIP_ORGANIZER';
   const dept = who.role === 'DEPARTMENT_PUBLISHER';
+  const volunteer = who.role === 'VOLUNTEER';
   /** A demand list (by its township column) the viewer sees. */
   const listOf = (townshipColumn: string) =>
     org ? { where: `${townshipColumn} in (select id from region where path like ?)`, params: [P] } : township ? { where: `${townshipColumn} = ?`, params: [R] } : none;
   const demandOf = (demandColumn: string) =>
     dept
-      ? { where: `${demandColumn} in (select demand_item_id from assignment where department_id = ?)`, params: [D] }
+      ? { where: `${demandColumn} in (select demand_item_id from assignment where department_id = ? and volunteer_id is null)`, params: [D] }
       : (() => {
           const l = listOf('x.township_id');
+          // A township also sees the common demands its own were merged into.
+          if (township) return { where: `${demandColumn} in (select x.id from demand_item x where ${l.where} or x.id in (select merged_into_id from demand_item where township_id = ?))`, params: [...l.params, R] };
           return { where: `${demandColumn} in (select x.id from demand_item x where ${l.where})`, params: l.params };
         })();
   const supplyListVisible = org
@@ -112,7 +130,9 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
   if (admin) {
     return Object.fromEntries(Object.keys(TABLE).map((k) => [k, all]));
   }
-  const demand = demandOf('id');
+  // A volunteer: the wishes it claimed, and its region's board (INDIVIDUAL, submitted); nothing of lists, runs, the desk or supervisions.
+  const board = { where: `(id in (select demand_item_id from assignment where volunteer_id = ?) or (kind = 'INDIVIDUAL' and status = 'SUBMITTED' and township_id in (select id from region where path like ?)))`, params: [who.userId, P] };
+  const demand = volunteer ? board : demandOf('id');
   const supplyItem = supplyOf('list_id');
   const supplyItemIds = { where: `supply_item_id in (select id from supply_item where ${supplyItem.where})`, params: supplyItem.params };
   const eventDemand = demandOf('demand_item_id');
@@ -128,10 +148,13 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
     SupplyList: { where: supplyListVisible.where.replace(/t\./g, ''), params: supplyListVisible.params },
     SupplyItem: supplyItem,
     MatchRun: org ? { where: 'region_id in (select id from region where path like ?)', params: [P] } : none,
-    Assignment: dept ? { where: 'department_id = ?', params: [D] } : demandOf('demand_item_id'),
-    Escalation: dept ? none : demandOf('demand_item_id'),
-    Event: { where: `(${eventDemand.where} or ${supplyItemIds.where})`, params: [...eventDemand.params, ...supplyItemIds.params] },
-    Feedback: dept ? { where: 'assignment_id in (select id from assignment where department_id = ?)', params: [D] } : demandOf('demand_item_id'),
+    Assignment: dept ? { where: 'department_id = ? and volunteer_id is null', params: [D] } : volunteer ? { where: 'volunteer_id = ?', params: [who.userId] } : demandOf('demand_item_id'),
+    Escalation: dept || volunteer ? none : demandOf('demand_item_id'),
+    Event: volunteer
+      ? { where: `(demand_item_id in (select id from demand_item where ${board.where}) or ${supplyItemIds.where})`, params: [...board.params, ...supplyItemIds.params] }
+      : { where: `(${eventDemand.where} or ${supplyItemIds.where})`, params: [...eventDemand.params, ...supplyItemIds.params] },
+    Feedback: dept ? { where: 'assignment_id in (select id from assignment where department_id = ? and volunteer_id is null)', params: [D] }
+      : volunteer ? { where: 'assignment_id in (select id from assignment where volunteer_id = ?)', params: [who.userId] } : demandOf('demand_item_id'),
     Supervision: dept ? { where: 'department_id = ?', params: [D] } : demandOf('demand_item_id'),
   };
 }
@@ -319,11 +342,13 @@ describe(`scope through every nested field (${DB_KIND})`, () => {
   });
 
   it("the probe's query: a township reaches no run, and through its items only its own rows", async () => {
-    const r = await direct('township-tarhu', `{ demandItems(first: 100) { nodes { id township { id } assignment { run { startedBy { username } assignments(first: 100) { nodes { demandItem { title township { name } } supplyItem { contactPhone } } } } } } } }`);
+    const r = await direct('township-tarhu', `{ demandItems(first: 100) { nodes { id township { id } mergedFrom { township { id } } assignment { run { startedBy { username } assignments(first: 100) { nodes { demandItem { title township { name } } supplyItem { contactPhone } } } } } } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data.demandItems.nodes.length).toBeGreaterThan(0);
     for (const node of r.data.demandItems.nodes) {
-      expect(node.township.id).toBe('150821102');
+      // Its own, or a common demand one of its own was merged into (and of that, only its own members).
+      if (node.township.id !== '150821102') expect(node.mergedFrom.map((m: any) => m.township.id)).toEqual(['150821102']);
+      else expect(node.township.id).toBe('150821102');
       expect(node.assignment?.run ?? null).toBeNull();
     }
   });

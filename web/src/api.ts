@@ -120,7 +120,7 @@ export async function allPages<T>(query: string, path: string, first = 25, varia
 export interface Viewer {
   username: string;
   displayName: string;
-  role: 'TOWNSHIP_ORGANIZER' | 'DEPARTMENT_PUBLISHER' | 'ORGANIZATION_DEPARTMENT' | 'ADMIN';
+  role: 'TOWNSHIP_ORGANIZER' | 'DEPARTMENT_PUBLISHER' | 'ORGANIZATION_DEPARTMENT' | 'ADMIN' | 'VOLUNTEER';
   region: { id: string; name: string } | null;
   department: { id: string; name: string } | null;
 }
@@ -147,6 +147,7 @@ export const ACTION_NAMES: Record<string, string> = {
   SUBMITTED: '提交', MATCHED: '派单', ESCALATED: '上报组织部门', ACCEPT: '接单', DECLINE: '退回', REPORT_PROGRESS: '办理进展', COMPLETE: '办结',
   CLOSED: '评价并销号', REOPENED: '评价不满意，重新办理', WITHDRAWN: '撤回', SUPERVISED: '督办', ASSIGN_BY_HAND: '组织部门派单',
   DEFER: '暂不具备条件', HAND_TO_LEADER: '领导领办', RESUME: '恢复办理', SUPPLY_ITEM_ADJUSTED: '服务项目调整',
+  MERGED: '合并', MERGED_IN: '合并重复需求', CLAIMED: '党员领办',
 };
 export const RATING_NAMES: Record<string, string> = { VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意' };
 export const ASSIGNMENT_NAMES: Record<string, string> = {
@@ -159,7 +160,7 @@ export const REASON_NAMES: Record<string, string> = {
 };
 /** Where each role starts. */
 export const HOME: Record<Viewer['role'], string> = {
-  TOWNSHIP_ORGANIZER: '/township', DEPARTMENT_PUBLISHER: '/department', ORGANIZATION_DEPARTMENT: '/dashboard', ADMIN: '/admin',
+  TOWNSHIP_ORGANIZER: '/township', DEPARTMENT_PUBLISHER: '/department', ORGANIZATION_DEPARTMENT: '/dashboard', ADMIN: '/admin', VOLUNTEER: '/wishes',
 };
 /** The pages each role may open, in the top bar's order. */
 export const NAV: Record<Viewer['role'], { path: string; label: string }[]> = {
@@ -167,4 +168,5 @@ export const NAV: Record<Viewer['role'], { path: string; label: string }[]> = {
   DEPARTMENT_PUBLISHER: [{ path: '/department', label: '办理清单' }, { path: '/supply', label: '供给侧清单' }],
   ORGANIZATION_DEPARTMENT: [{ path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }],
   ADMIN: [{ path: '/admin', label: '管理' }, { path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }],
+  VOLUNTEER: [{ path: '/wishes', label: '微心愿' }],
 };

@@ -1,5 +1,5 @@
 import {
-  ElAlert, ElBadge, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElAlert, ElBadge, ElButton, ElCard, ElCheckbox, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
   ElPopconfirm, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
@@ -9,7 +9,7 @@ import { router } from './router';
 
 /** Only the components the pages use are registered, so the rest of Element Plus stays out of the bundle. */
 const COMPONENTS = [
-  ElAlert, ElBadge, ElButton, ElCard, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
+  ElAlert, ElBadge, ElButton, ElCard, ElCheckbox, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption,
   ElPopconfirm, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 ];
 

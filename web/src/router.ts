@@ -7,12 +7,15 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/login' },
     { path: '/login', component: () => import('./pages/Login.vue'), meta: { open: true } },
+    // 查询办理进度: anyone with a tracking code, signed in or not (GET /track/CODE answers the JSON).
+    { path: '/track/:code?', component: () => import('./pages/Track.vue'), meta: { open: true } },
     { path: '/township', component: () => import('./pages/Township.vue') },
     { path: '/department', component: () => import('./pages/Department.vue') },
     { path: '/dashboard', component: () => import('./pages/Dashboard.vue') },
     { path: '/desk', component: () => import('./pages/Desk.vue') },
     { path: '/supply', component: () => import('./pages/Supply.vue') },
     { path: '/admin', component: () => import('./pages/Admin.vue') },
+    { path: '/wishes', component: () => import('./pages/Wishes.vue') },
     // GraphiQL, for developers; the server answers /explorer only outside production.
     { path: '/explorer', component: () => import('./pages/Explorer.vue'), meta: { open: true } },
     { path: '/:rest(.*)*', redirect: '/login' },

@@ -13,7 +13,7 @@ import { DemandList } from './demand-list.entity';
 @Entity({ tableName: 'demand_item' })
 @Index({ properties: ['campaign', 'status'] })
 @Unique({ properties: ['list', 'importKey'] })
-export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries' | 'importKey' | 'household'> {
+export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' | 'windowEnd' | 'village' | 'beneficiaries' | 'importKey' | 'household' | 'mergedInto' | 'trackingCode'> {
   @ManyToOne({ entity: () => DemandList, deleteRule: 'cascade' })
   list!: Rel<DemandList>;
 
@@ -81,9 +81,29 @@ export class DemandItem extends BaseEntity<'status' | 'version' | 'windowStart' 
   @Property({ type: 'integer', version: true })
   version: number = 1;
 
+  /**
+   * 查询码: given when the demand is submitted (with its list, as a late item 补报, or as a common
+   * demand), printed on the township's copy; anyone looks its progress up by it at GET /track/CODE,
+   * without signing in, and sees nothing personal (src/modules/tracking/). Random, not derived from the id.
+   */
+  @Field(() => String, { nullable: true, description: '查询码 (PC-XXXX-XXXX-XX): look its progress up without signing in at /track/CODE; given when it is submitted' })
+  @Property({ type: 'string', length: 20, nullable: true, unique: true })
+  trackingCode?: string | null;
+
   /** The household whose visit raised it (入户走访), for the township and the organization departments over it. */
   @ManyToOne({ entity: 'Household', nullable: true, deleteRule: 'set null' })
   household?: Rel<Household> | null;
+
+  /**
+   * The demand it was merged into (合并): a duplicate into the one kept, several villages' need into
+   * the common demand (共性问题) that serves them all. The merged one is WITHDRAWN and stays, linked.
+   */
+  @ManyToOne({ entity: () => DemandItem, nullable: true, deleteRule: 'set null' })
+  mergedInto?: Rel<DemandItem> | null;
+
+  /** The demands merged into this one; GraphQL reads them through loaders. */
+  @OneToMany({ entity: () => DemandItem, mappedBy: 'mergedInto' })
+  mergedFrom = new Collection<DemandItem>(this);
 
   /** The row it came from in an imported spreadsheet (the file's own 编号, or a hash of township and content): a re-import finds it. */
   @Property({ type: 'string', length: 80, nullable: true })

@@ -148,6 +148,16 @@ export class DemandItemResolver {
     return item.village ? ctx.loaders.byId(Region).load(item.village.id) : null;
   }
 
+  @FieldResolver(() => DemandItem, { nullable: true, description: 'The demand it was merged into (合并: the one kept of duplicates, or a common demand 共性问题), which now serves it' })
+  mergedInto(@Root() item: DemandItem, @Ctx() ctx: Context) {
+    return item.mergedInto ? ctx.loaders.byId(DemandItem).load(item.mergedInto.id) : null;
+  }
+
+  @FieldResolver(() => [DemandItem], { description: 'The demands merged into this one (those you may see)' })
+  mergedFrom(@Root() item: DemandItem, @Ctx() ctx: Context) {
+    return ctx.loaders.manyBy(DemandItem, 'mergedInto').load(item.id);
+  }
+
   @FieldResolver(() => [Event], { description: 'Every move of this item, oldest first' })
   timeline(@Root() item: DemandItem, @Ctx() ctx: Context) {
     return ctx.loaders.manyBy(Event, 'demandItem').load(item.id);

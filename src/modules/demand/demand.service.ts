@@ -12,6 +12,7 @@ import { holdCampaign, releaseDemand } from '../matching/matching.service';
 import { advance, Move } from '../workflow/demand-flow';
 import { recordEvent } from '../workflow/event.service';
 import { raceChecked } from '../workflow/loop.service';
+import { freshTrackingCode, freshTrackingCodes } from '../tracking/tracking-code';
 import { DemandItem } from './demand-item.entity';
 import { DemandList } from './demand-list.entity';
 import type {
@@ -159,17 +160,21 @@ export async function removeDemandItem(ctx: Context, id: string): Promise<string
 /** DRAFT → SUBMITTED: the list becomes read-only and every item enters the loop. */
 export async function submitDemandList(ctx: Context, id: string): Promise<DemandList> {
   const list = await editableList(ctx, id, 'id');
-  const items = await ctx.em.find(DemandItem, { list }, { orderBy: { id: 'asc' } });
+  // A draft merged into another (合并) stays on the list, WITHDRAWN: it is not submitted.
+  const items = await ctx.em.find(DemandItem, { list, status: DemandStatus.DRAFT }, { orderBy: { id: 'asc' } });
   if (items.length === 0) throw badInput('id', 'The demand list has no items: add at least one before submitting', 'a list with 1 or more items');
   const now = ctx.clock.now();
   // Two submissions at once: the list's version lets one through; the other is a CONFLICT, nothing of it written.
   await raceChecked(() => ctx.em.transactional(async (em) => {
     list.status = DemandListStatus.SUBMITTED;
     list.submittedAt = now;
+    // Each item its 查询码 (tracking code), printed on the township's copy.
+    const codes = await freshTrackingCodes(em, items.filter((item) => !item.trackingCode).length);
     for (const item of items) {
       recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED });
       item.status = DemandStatus.SUBMITTED;
       item.submittedAt = now;
+      item.trackingCode ??= codes.pop()!;
     }
   }));
   return list;
@@ -187,6 +192,7 @@ export async function submitDemandItem(ctx: Context, id: string): Promise<Demand
     recordEvent(em, ctx, { demandItem: item, action: 'SUBMITTED', from: item.status, to: DemandStatus.SUBMITTED, note: '补报' });
     item.status = DemandStatus.SUBMITTED;
     item.submittedAt = now;
+    item.trackingCode ??= await freshTrackingCode(em);
   }));
   return item;
 }

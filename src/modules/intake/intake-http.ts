@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Context } from '../../context';
-import { badInput } from '../../common/errors';
+import { badInput, notFound } from '../../common/errors';
 import { FileError } from './intake-read';
 import { assertMayImport, importDemands, importSupply, importVisits, type ImportReport } from './intake.service';
+import { templateWorkbook } from './intake-template';
 
 /**
  * POST /import/demands, /import/visits (the household-visit survey) or /import/supply?campaignId=…[&townshipId=…|&departmentId=…][&dryRun=true]
@@ -51,4 +52,33 @@ export async function importFromRequest(ctx: Context, req: IncomingMessage, url:
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The templates' file names, as an office saves them. */
+const TEMPLATE_NAMES = { demands: '需求侧清单模板.xlsx', visits: '入户走访调查摸底表模板.xlsx', supply: '供给侧清单模板.xlsx' } as const;
+type TemplateKind = keyof typeof TEMPLATE_NAMES;
+
+export interface TemplateFile {
+  body: Buffer;
+  /** The response's headers: the workbook's type, and its Chinese file name (RFC 6266, with an ASCII fallback). */
+  headers: Record<string, string>;
+}
+
+/**
+ * GET /import/template/demands|visits|supply: the workbook `peican template` writes (intake-template.ts),
+ * for the people who may import that kind (assertMayImport): a township organizer the demand list and
+ * the visit survey, a department's publisher the supply list.
+ */
+export async function templateFromRequest(ctx: Context, url: URL): Promise<TemplateFile> {
+  const kind = url.pathname.slice('/import/template/'.length).replace(/\.xlsx$/, '');
+  if (!Object.hasOwn(TEMPLATE_NAMES, kind)) throw notFound('Template', kind);
+  assertMayImport(ctx, kind as TemplateKind);
+  const name = TEMPLATE_NAMES[kind as TemplateKind];
+  return {
+    body: await templateWorkbook(kind as TemplateKind),
+    headers: {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="peican-${kind}-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    },
+  };
 }

@@ -52,20 +52,49 @@ async function* rawRows(path: string, kind: 'xlsx' | 'csv'): AsyncGenerator<RawR
     return;
   }
   let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  let yielded = false;
   try {
     reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name?: string }).name ?? 'Sheet1';
       for await (const row of sheet) {
         const values = (row.values as unknown[]).slice(1).map(cellOf);
-        if (values.some((c) => c !== null && String(c).trim() !== '')) yield { sheet: name, row: row.number, cells: values };
+        if (values.some((c) => c !== null && String(c).trim() !== '')) {
+          yielded = true;
+          yield { sheet: name, row: row.number, cells: values };
+        }
       }
       return; // the first worksheet only: the template's data sheet
     }
   } catch (e) {
     if (e instanceof FileError) throw e;
+    // ExcelJS's streaming reader takes a worksheet stored before xl/workbook.xml (Excel and WPS store the workbook
+    // first; a file ExcelJS wrote stores them in whichever order its writes finished) for one it cannot name, and
+    // fails before its first row: such a file is read whole instead.
+    if (!yielded && /reading 'sheets'/.test(String((e as Error).message))) {
+      yield* wholeWorkbookRows(path);
+      return;
+    }
     throw new FileError(`This file cannot be read as an Excel workbook (.xlsx): ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The first worksheet's rows of a workbook read whole (memory grows with the file: for the rare file the stream cannot take). */
+async function* wholeWorkbookRows(path: string): AsyncGenerator<RawRow & { sheet: string }> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.readFile(path);
+  } catch (e) {
+    throw new FileError(`This file cannot be read as an Excel workbook (.xlsx): ${(e as Error).message.split('\n')[0]}`);
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) return;
+  const rows: (RawRow & { sheet: string })[] = [];
+  sheet.eachRow((row) => {
+    const values = (row.values as unknown[]).slice(1).map(cellOf);
+    if (values.some((c) => c !== null && String(c).trim() !== '')) rows.push({ sheet: sheet.name, row: row.number, cells: values });
+  });
+  yield* rows;
 }
 
 /** An ExcelJS cell value as a plain one: rich text and hyperlinks as their text, a formula as its result. */

@@ -24,10 +24,12 @@ import { fileKind, readRecords, type CellProblem, type ReadRow } from './intake-
  * Importing a township's demand list or a department's supply list from a spreadsheet (issue 17).
  * Two passes over the streamed file: the first reads every row and reports every bad cell at once;
  * the second, only when there is none, writes in one transaction (rolled back on a dry run, or if a
- * row cannot be written: then nothing is). A row's key (the file's 编号, else a hash of the township
- * or department and the row's content) finds the item an earlier import made: the same row adds
- * nothing, a changed one updates a draft item. Without an 编号 a row is known by its category and
- * title (需求 / 服务项目): its other cells may change, a new title is a new row.
+ * row cannot be written: then nothing is), BATCH rows at a time: the items earlier imports made
+ * from a batch's rows read in one query, the batch's writes flushed and the unit of work cleared,
+ * so that nothing the second pass holds grows with the file. A row's key (the file's 编号, else a
+ * hash of the township or department and the row's content) finds the item an earlier import made:
+ * the same row adds nothing, a changed one updates a draft item. Without an 编号 a row is known by
+ * its category and title (需求 / 服务项目): its other cells may change, a new title is a new row.
  */
 
 export interface ImportOptions {
@@ -74,10 +76,11 @@ function windowProblems(start: unknown, end: unknown, problem: (column: string, 
   else if (!start !== !end) problem(start ? '结束日期' : '开始日期', '', 'a window needs both its dates', 'both 开始日期 and 结束日期, or neither');
 }
 
-/** The items an earlier import put on a list, by the key of their row. */
-async function keysOf(em: EntityManager, table: 'demand_item' | 'supply_item', listId: string): Promise<Map<string, string>> {
-  const rows: { id: string; import_key: string }[] = await em.getConnection().execute(`select id, import_key from ${table} where list_id = ? and import_key is not null`, [listId], 'all', em.getTransactionContext());
-  return new Map(rows.map((r) => [r.import_key, r.id]));
+/** The items earlier imports put on a list from rows of these keys (one batch's), by key. */
+async function itemsByKey<E extends DemandItem | SupplyItem>(em: EntityManager, entity: new () => E, listId: string, keys: string[]): Promise<Map<string, E>> {
+  if (!keys.length) return new Map();
+  const items = (await em.find(entity as new () => DemandItem, { list: listId, importKey: { $in: keys } })) as unknown as E[];
+  return new Map(items.map((item) => [item.importKey!, item]));
 }
 
 const keyOf = (owner: string, parts: unknown[]) => `h:${createHash('sha256').update([owner, ...parts].map(String).join('\u0001')).digest('hex').slice(0, 32)}`;
@@ -99,11 +102,11 @@ function collector(): Collector {
 }
 
 /** The two passes, for either list: `check` reads a row's cross-cell rules, `write` writes one (or says why it cannot). */
-async function run<K extends string, W>(
+async function run<K extends string, W, E>(
   ctx: Context, path: string, fileName: string, columns: readonly Column<K>[], options: ImportOptions,
   check: (r: ReadRow<K>, problem: (column: string, value: unknown, message: string, allowed: string) => void) => string | null,
-  write: (tx: Context, r: ReadRow<K>, key: string, state: W) => Promise<'created' | 'updated' | 'unchanged'>,
-  open: (em: EntityManager) => Promise<{ list: { id: string; status: string }; state: W }>,
+  write: (tx: Context, r: ReadRow<K>, key: string, state: W, existing: E | null) => Promise<'created' | 'updated' | 'unchanged'>,
+  open: (em: EntityManager) => Promise<{ list: { id: string; status: string }; state: W; existing: (em: EntityManager, keys: string[]) => Promise<Map<string, E>> }>,
 ): Promise<Omit<ImportReport, 'kind'>> {
   const kind = fileKind(fileName);
   const found = collector();
@@ -133,26 +136,33 @@ async function run<K extends string, W>(
     await ctx.em.fork().transactional(async (em) => {
       // Every read of the writing pass goes through the transaction (SQLite has one connection to give).
       const tx = withEntityManager(ctx, em);
-      const { list, state } = await open(em);
+      const { list, state, existing } = await open(em);
       report.list = list;
       let done = 0;
+      // A batch of rows: the items earlier imports made from them read in one query, each row written, then flushed and forgotten.
+      let batch: { r: ReadRow<K>; key: string }[] = [];
+      const writeBatch = async () => {
+        const items = await existing(em, batch.map((b) => b.key));
+        for (const { r, key } of batch) {
+          try {
+            counts[await write(tx, r, key, state, items.get(key) ?? null)]++;
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            found.add({ sheet: r.sheet, row: r.row, column: columnOf(columns, e.extensions.field), value: '', message: e.message, allowed: Array.isArray(e.extensions.allowed) ? e.extensions.allowed.join(', ') : String(e.extensions.allowed ?? '') });
+          }
+        }
+        done += batch.length;
+        batch = [];
+        await em.flush();
+        em.clear();
+        tx.loaders = withEntityManager(ctx, em).loaders;
+        options.onProgress?.({ phase: 'write', rows: done, problems: found.count, total: rows });
+      };
       for await (const r of readRecords(path, kind, columns)) {
-        const key = check(r, () => undefined)!;
-        try {
-          counts[await write(tx, r, key, state)]++;
-        } catch (e) {
-          if (!(e instanceof AppError)) throw e;
-          found.add({ sheet: r.sheet, row: r.row, column: columnOf(columns, e.extensions.field), value: '', message: e.message, allowed: Array.isArray(e.extensions.allowed) ? e.extensions.allowed.join(', ') : String(e.extensions.allowed ?? '') });
-        }
-        if (++done % BATCH === 0) {
-          await em.flush();
-          em.clear();
-          tx.loaders = withEntityManager(ctx, em).loaders;
-          options.onProgress?.({ phase: 'write', rows: done, problems: found.count, total: rows });
-        }
+        batch.push({ r, key: check(r, () => undefined)! });
+        if (batch.length === BATCH) await writeBatch();
       }
-      await em.flush();
-      options.onProgress?.({ phase: 'write', rows: done, problems: found.count, total: rows });
+      if (batch.length || done === 0) await writeBatch();
       if (found.count || options.dryRun) throw new Rollback();
     });
     report.written = true;
@@ -176,14 +186,15 @@ async function townshipFor(ctx: Context, townshipId: string | null | undefined):
   return township;
 }
 
-/** The township's demand list for the campaign, made when it has none, and the keys of the rows an earlier import put on it. */
+/** The township's demand list for the campaign, made when it has none, and how to find the items earlier imports put on it. */
 const openDemandList = (ctx: Context, campaign: Campaign, township: Region) => async (em: EntityManager) => {
   let list = await em.findOne(DemandList, { campaign, township });
   if (!list) {
     list = em.create(DemandList, { campaign, township, county: township.parent!, title: `${township.name}需求侧清单`, createdBy: ctx.viewer === OPERATOR ? null : ctx.viewer!.userId });
     await em.flush();
   }
-  return { list: { id: list.id, status: list.status }, state: { list, existing: await keysOf(em, 'demand_item', list.id) } };
+  const id = list.id;
+  return { list: { id, status: list.status }, state: { list }, existing: (em: EntityManager, keys: string[]) => itemsByKey(em, DemandItem, id, keys) };
 };
 
 export async function importDemands(ctx: Context, path: string, fileName: string, options: ImportOptions): Promise<ImportReport> {
@@ -200,7 +211,7 @@ export async function importDemands(ctx: Context, path: string, fileName: string
     return typeof v.key === 'string' ? v.key : keyOf(township.id, [v.category, v.title]);
   };
   const open = openDemandList(ctx, campaign, township);
-  const write = async (tx: Context, r: ReadRow<(typeof DEMAND_COLUMNS)[number]['key']>, key: string, { list, existing: keys }: { list: DemandList; existing: Map<string, string> }) => {
+  const write = async (tx: Context, r: ReadRow<(typeof DEMAND_COLUMNS)[number]['key']>, key: string, { list }: { list: DemandList }, existing: DemandItem | null) => {
     const em = tx.em;
     const v = r.values;
     const input = {
@@ -211,8 +222,6 @@ export async function importDemands(ctx: Context, path: string, fileName: string
     };
     const fields = await checkedDemandFields(tx, list, input);
     const flat = { ...fields, village: fields.village?.id ?? null };
-    const id = keys.get(key);
-    const existing = id ? await em.findOneOrFail(DemandItem, { id }) : null;
     if (!existing) {
       em.create(DemandItem, { ...fields, village: fields.village?.id ?? null, list: list.id, campaign: campaign.id, township: township.id, county: township.parent!.id, importKey: key });
       return 'created';
@@ -265,7 +274,7 @@ export async function importVisits(ctx: Context, path: string, fileName: string,
     return typeof v.key === 'string' ? v.key : `${householdKey(v)}|${keyOf(township.id, [v.need])}`;
   };
   const open = openDemandList(ctx, campaign, township);
-  const write = async (tx: Context, r: ReadRow<(typeof VISIT_COLUMNS)[number]['key']>, key: string, { list, existing: keys }: { list: DemandList; existing: Map<string, string> }) => {
+  const write = async (tx: Context, r: ReadRow<(typeof VISIT_COLUMNS)[number]['key']>, key: string, { list }: { list: DemandList }, existing: DemandItem | null) => {
     const em = tx.em;
     const v = r.values;
     const tags = (v.tags as string[] | undefined) ?? [];
@@ -285,12 +294,9 @@ export async function importVisits(ctx: Context, path: string, fileName: string,
     let household = await em.findOne(Household, { township: township.id, importKey: hKey });
     if (household) Object.assign(household, details);
     else household = em.create(Household, { ...details, township: township.id, importKey: hKey });
-    const id = keys.get(key);
-    const existing = id ? await em.findOneOrFail(DemandItem, { id }) : null;
     const flat = { ...fields, village: fields.village?.id ?? null };
     if (!existing) {
-      const item = em.create(DemandItem, { ...flat, list: list.id, campaign: campaign.id, township: township.id, county: township.parent!.id, importKey: key, household });
-      keys.set(key, item.id);
+      em.create(DemandItem, { ...flat, list: list.id, campaign: campaign.id, township: township.id, county: township.parent!.id, importKey: key, household });
       return 'created';
     }
     if (same(flat, { ...existing, village: existing.village?.id ?? null } as unknown as Record<string, unknown>)) return 'unchanged';
@@ -335,9 +341,10 @@ export async function importSupply(ctx: Context, path: string, fileName: string,
       list = em.create(SupplyList, { campaign, department, region: department.region, title: `${department.name}供给侧清单` });
       await em.flush();
     }
-    return { list: { id: list.id, status: list.status }, state: { list, existing: await keysOf(em, 'supply_item', list.id) } };
+    const id = list.id;
+    return { list: { id, status: list.status }, state: { list }, existing: (em: EntityManager, keys: string[]) => itemsByKey(em, SupplyItem, id, keys) };
   };
-  const write = async (tx: Context, r: ReadRow<(typeof SUPPLY_COLUMNS)[number]['key']>, key: string, { list, existing: keys }: { list: SupplyList; existing: Map<string, string> }) => {
+  const write = async (tx: Context, r: ReadRow<(typeof SUPPLY_COLUMNS)[number]['key']>, key: string, { list }: { list: SupplyList }, existing: SupplyItem | null) => {
     const em = tx.em;
     const v = r.values;
     const coverage = ((v.coverage as string[] | undefined) ?? []).map((name) => regionByName.get(name)!);
@@ -348,8 +355,6 @@ export async function importSupply(ctx: Context, path: string, fileName: string,
       window: v.start || v.end ? { start: (v.start as string | null) ?? null, end: (v.end as string | null) ?? null } : null,
     };
     const fields = await checkedSupplyFields(tx, list, input);
-    const id = keys.get(key);
-    const existing = id ? await em.findOneOrFail(SupplyItem, { id }) : null;
     if (!existing) {
       if (list.status !== SupplyListStatus.DRAFT) throw published(list);
       em.create(SupplyItem, { ...fields, list: list.id, campaign: campaign.id, department: department.id, region: department.region.id, importKey: key });

@@ -6,6 +6,7 @@ import type { AssignmentExplanation } from '../../engine';
 import { DemandItem } from '../demand/demand-item.entity';
 import { Department } from '../department/department.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
+import type { User } from '../user/user.entity';
 import { MatchRun } from './match-run.entity';
 
 /**
@@ -16,7 +17,7 @@ import { MatchRun } from './match-run.entity';
 @Entity({ tableName: 'assignment' })
 export class Assignment extends BaseEntity<
   'run' | 'supplyItem' | 'score' | 'explanation' | 'status' | 'version' | 'note' | 'committedDate' | 'personInCharge' | 'acceptedAt'
-  | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt' | 'reopenedAt'
+  | 'completedAt' | 'resultNote' | 'peopleServed' | 'closedAt' | 'reopenedAt' | 'volunteer'
 > {
   // Indexed on PostgreSQL too (SQLite indexes every foreign key, PostgreSQL none): a demand's live assignment is looked up by it.
   @Index()
@@ -29,6 +30,10 @@ export class Assignment extends BaseEntity<
 
   @ManyToOne({ entity: () => Department, deleteRule: 'restrict' })
   department!: Rel<Department>;
+
+  /** 领办: the party member who claimed this micro-wish (tier VOLUNTEER); `department` is its home unit. */
+  @ManyToOne({ entity: 'User', nullable: true, deleteRule: 'restrict' })
+  volunteer?: Rel<User> | null;
 
   /** The matching run that made it; none for a hand assignment. */
   @ManyToOne({ entity: () => MatchRun, nullable: true, deleteRule: 'restrict' })

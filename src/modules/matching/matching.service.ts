@@ -4,7 +4,7 @@ import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import {
-  AssignmentStatus, AssignmentTier, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
+  AssignmentStatus, AssignmentTier, DemandKind, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
 } from '../../common/enums';
 import { bulkInsert, bulkUpdate } from '../../common/bulk';
 import { isSqlite } from '../../common/dialect';
@@ -79,15 +79,20 @@ async function scopeRegion(ctx: Context, regionId: string | null | undefined): P
   return region;
 }
 
-/** The SQL conditions shared by the read and the fingerprint check. */
-function selections(campaignId: string, counties: string[] | null) {
+/**
+ * The SQL conditions shared by the read and the fingerprint check. `boardSince`: micro-wishes
+ * (INDIVIDUAL) submitted since then are on the volunteers' board (wish.service.ts), not the engine's;
+ * one not claimed by then is matched like any demand.
+ */
+function selections(campaignId: string, counties: string[] | null, boardSince: Date | null = null) {
   const countyIn = counties ? ` and di.county_id in (${placeholders(counties.length)})` : '';
+  const board = boardSince ? ` and not (di.kind = '${DemandKind.INDIVIDUAL}' and di.status = '${DemandStatus.SUBMITTED}' and di.submitted_at > ?)` : '';
   const supplyIn = counties ? ` and (dp.level = 'CITY' or si.region_id in (${placeholders(counties.length)}))` : '';
   const c = counties ?? [];
   return {
     demands: {
-      from: `from demand_item di where di.campaign_id = ? and di.status in ('${DemandStatus.SUBMITTED}', '${DemandStatus.ESCALATED}')${countyIn}`,
-      params: [campaignId, ...c],
+      from: `from demand_item di where di.campaign_id = ? and di.status in ('${DemandStatus.SUBMITTED}', '${DemandStatus.ESCALATED}')${countyIn}${board}`,
+      params: [campaignId, ...c, ...(boardSince ? [boardSince] : [])],
     },
     supply: {
       from: `from supply_item si join supply_list sl on sl.id = si.list_id join department dp on dp.id = si.department_id
@@ -103,8 +108,8 @@ function selections(campaignId: string, counties: string[] | null) {
   };
 }
 
-async function fingerprintOf(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number): Promise<string> {
-  const s = selections(campaignId, counties);
+async function fingerprintOf(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number, boardSince: Date | null = null): Promise<string> {
+  const s = selections(campaignId, counties, boardSince);
   // One after another: inside the write transaction they share one connection.
   const demands = await query(em, `select di.id, di.version ${s.demands.from} order by di.id`, s.demands.params);
   const supply = await query(em, `select si.id, si.version ${s.supply.from} order by si.id`, s.supply.params);
@@ -116,8 +121,8 @@ async function fingerprintOf(em: EntityManager, campaignId: string, counties: st
   return hash.digest('hex');
 }
 
-async function readInputs(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number): Promise<Inputs> {
-  const s = selections(campaignId, counties);
+async function readInputs(em: EntityManager, campaignId: string, counties: string[] | null, threshold: number, boardSince: Date | null = null): Promise<Inputs> {
+  const s = selections(campaignId, counties, boardSince);
   // One after another: inside a transaction they share one connection.
   const regions = await query(em, 'select id, name, level, parent_id from region order by id', []);
   const departments = await query(em, 'select id, name, level, region_id from department order by id', []);
@@ -161,7 +166,7 @@ async function readInputs(em: EntityManager, campaignId: string, counties: strin
     })),
     demandItems,
   };
-  return { problem, openStatus, pinned: pinned.length, fingerprint: await fingerprintOf(em, campaignId, counties, threshold) };
+  return { problem, openStatus, pinned: pinned.length, fingerprint: await fingerprintOf(em, campaignId, counties, threshold, boardSince) };
 }
 
 class StaleInputs extends Error {}
@@ -181,7 +186,8 @@ export async function runMatching(ctx: Context, input: RunMatchingInput, observe
   for (let attempt = 1; ; attempt++) {
     const startedAt = ctx.clock.now();
     let began = performance.now();
-    const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold);
+    const boardSince = ctx.config.wishBoardDays > 0 ? new Date(startedAt.getTime() - ctx.config.wishBoardDays * 86_400_000) : null;
+    const inputs = await readInputs(ctx.em.fork(), campaign.id, counties, threshold, boardSince);
     const precedents = await readPrecedents(ctx.em.fork());
     observe('read', performance.now() - began);
     began = performance.now();
@@ -190,7 +196,7 @@ export async function runMatching(ctx: Context, input: RunMatchingInput, observe
     observe('engine', engineMs);
     try {
       began = performance.now();
-      const runId = await persist(ctx, { campaign, region, inputs, result, startedAt, engineMs, counties, threshold });
+      const runId = await persist(ctx, { campaign, region, inputs, result, startedAt, engineMs, counties, threshold, boardSince });
       observe('persist', performance.now() - began);
       return await ctx.em.findOneOrFail(MatchRun, { id: runId });
     } catch (e) {
@@ -211,6 +217,7 @@ interface PersistInput {
   engineMs: number;
   counties: string[] | null;
   threshold: number;
+  boardSince: Date | null;
 }
 
 async function chunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -226,7 +233,7 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
     // A lock, not a change: the campaign's row keeps its values, updated_at included.
     const now = ctx.clock.now();
     await lockCampaign(em, p.campaign.id);
-    if ((await fingerprintOf(em, p.campaign.id, p.counties, p.threshold)) !== inputs.fingerprint) throw new StaleInputs();
+    if ((await fingerprintOf(em, p.campaign.id, p.counties, p.threshold, p.boardSince)) !== inputs.fingerprint) throw new StaleInputs();
 
     const runId = newId();
     const s = result.stats;

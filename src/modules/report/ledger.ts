@@ -7,6 +7,7 @@ import { Campaign } from '../campaign/campaign.entity';
 import { Region } from '../region/region.entity';
 import { gapAnalysis, matchReport, scorecardsOf } from './report.service';
 import { FIGURES, type Rate, type ReportRow } from './report.types';
+import { MEMBER_QUOTA, UNIT_QUOTA, wishQuotas } from '../wishes/wish.service';
 
 /**
  * Ledgers (台账): the demand ledger an office prints — every item with its township, category,
@@ -191,6 +192,17 @@ export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, r
     county: g.countyName, category: g.categoryName, categoryCode: g.category, demands: g.demands, placed: g.placed, unplaced: g.unplaced,
     countyCapacity: g.countyCapacity, cityCapacity: g.cityCapacity, ids: g.unplacedDemandIds.join('、'),
   })), header);
+  // 微心愿: this year's claims per volunteer and per unit, against Loudi's quotas.
+  const year = ctx.clock.now().getUTCFullYear();
+  const quotas = await wishQuotas(ctx, year, region?.id ?? null);
+  sheet(book, `党员领办${year}`, [
+    { header: '党员', key: 'name', width: 14 }, { header: '所在单位', key: 'unit', width: 28 }, { header: '区域', key: 'region', width: 12 },
+    { header: '领办', key: 'claims', width: 8 }, { header: '已销号', key: 'closed', width: 8 }, { header: `达标（每年至少 ${MEMBER_QUOTA} 件）`, key: 'meets', width: 20 },
+  ], [
+    ...quotas.volunteers.map((r) => ({ name: r.displayName, unit: r.unitName, region: r.regionName, claims: r.claims, closed: r.closed, meets: r.meets ? '是' : '否' })),
+    {},
+    ...quotas.units.map((u) => ({ name: `单位合计（${u.members} 名党员）`, unit: u.unitName, region: null, claims: u.claims, closed: u.closed, meets: `${u.meets ? '是' : '否'}（每年至少 ${UNIT_QUOTA} 件）` })),
+  ], header);
   return { book: Buffer.from(await book.xlsx.writeBuffer()), campaign: chosen };
 }
 

@@ -122,6 +122,8 @@ const SCOPE: Record<Role, { levels: RegionLevel[]; department: boolean }> = {
   [Role.ORGANIZATION_DEPARTMENT]: { levels: [RegionLevel.CITY, RegionLevel.COUNTY], department: false },
   [Role.DEPARTMENT_PUBLISHER]: { levels: [RegionLevel.CITY, RegionLevel.COUNTY], department: true },
   [Role.ADMIN]: { levels: [RegionLevel.CITY], department: false },
+  // A party member's home unit (a department, or a party branch kept as one) and the region whose wishes it sees.
+  [Role.VOLUNTEER]: { levels: [RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP], department: true },
 };
 
 /** The rule for every password a person sets (createUser, changePassword, resetPassword, `peican user create`). */
@@ -167,7 +169,7 @@ export async function createUser(ctx: Context, input: CreateUserInput, fields: U
     if (!input.departmentId) throw badInput(fields.departmentId, `A ${input.role} needs ${fields.departmentId}`);
     department = await getDepartment(ctx, input.departmentId, fields.departmentId);
   } else if (input.departmentId) {
-    throw badInput(fields.departmentId, `A ${input.role} has no department`, 'only DEPARTMENT_PUBLISHER');
+    throw badInput(fields.departmentId, `A ${input.role} has no department`, 'only DEPARTMENT_PUBLISHER and VOLUNTEER');
   }
   const regionId = input.regionId ?? department?.region.id;
   let region: Region | null;

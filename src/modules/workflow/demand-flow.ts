@@ -24,13 +24,17 @@ export enum Move {
   DEFER = 'DEFER',
   HAND_TO_LEADER = 'HAND_TO_LEADER',
   RESUME = 'RESUME',
+  /** Merged into another demand (a duplicate into the one kept, a village's need into a common demand): it is served there. */
+  MERGE = 'MERGE',
+  /** 领办: a volunteer claims a micro-wish from the board, with a promised date: it is accepted at once. */
+  CLAIM = 'CLAIM',
 }
 
 const S = DemandStatus;
 
 const TABLE: Record<DemandStatus, Partial<Record<Move, DemandStatus>>> = {
-  [S.DRAFT]: { [Move.SUBMIT]: S.SUBMITTED },
-  [S.SUBMITTED]: { [Move.MATCH]: S.MATCHED, [Move.ESCALATE]: S.ESCALATED, [Move.WITHDRAW]: S.WITHDRAWN },
+  [S.DRAFT]: { [Move.SUBMIT]: S.SUBMITTED, [Move.MERGE]: S.WITHDRAWN },
+  [S.SUBMITTED]: { [Move.MATCH]: S.MATCHED, [Move.ESCALATE]: S.ESCALATED, [Move.WITHDRAW]: S.WITHDRAWN, [Move.MERGE]: S.WITHDRAWN, [Move.CLAIM]: S.ACCEPTED },
   // A decline is momentary: the demand is re-placed at once (MATCHED) or escalated.
   [S.MATCHED]: { [Move.ACCEPT]: S.ACCEPTED, [Move.DECLINE]: S.SUBMITTED, [Move.WITHDRAW]: S.WITHDRAWN },
   [S.ACCEPTED]: { [Move.REPORT_PROGRESS]: S.IN_PROGRESS, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN },
@@ -39,9 +43,9 @@ const TABLE: Record<DemandStatus, Partial<Record<Move, DemandStatus>>> = {
   [S.CLOSED]: {},
   [S.ESCALATED]: {
     [Move.MATCH]: S.MATCHED, [Move.ESCALATE]: S.ESCALATED, [Move.ASSIGN_BY_HAND]: S.MATCHED, [Move.DEFER]: S.DEFERRED,
-    [Move.HAND_TO_LEADER]: S.LEADERSHIP, [Move.WITHDRAW]: S.WITHDRAWN,
+    [Move.HAND_TO_LEADER]: S.LEADERSHIP, [Move.WITHDRAW]: S.WITHDRAWN, [Move.MERGE]: S.WITHDRAWN,
   },
-  [S.DEFERRED]: { [Move.RESUME]: S.ESCALATED, [Move.WITHDRAW]: S.WITHDRAWN },
+  [S.DEFERRED]: { [Move.RESUME]: S.ESCALATED, [Move.WITHDRAW]: S.WITHDRAWN, [Move.MERGE]: S.WITHDRAWN },
   [S.LEADERSHIP]: { [Move.ASSIGN_BY_HAND]: S.MATCHED, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN },
   [S.WITHDRAWN]: {},
 };

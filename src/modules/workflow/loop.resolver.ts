@@ -38,13 +38,13 @@ export class LoopResolver {
     return loop.declineAssignment(ctx, input);
   }
 
-  @Authorized(Role.DEPARTMENT_PUBLISHER)
+  @Authorized(Role.DEPARTMENT_PUBLISHER, Role.VOLUNTEER)
   @Mutation(() => Assignment, { description: 'A progress report (ACCEPTED or IN_PROGRESS → IN_PROGRESS)' })
   reportProgress(@Ctx() ctx: Context, @Arg('input', () => ReportProgressInput) input: ReportProgressInput) {
     return loop.reportProgress(ctx, input);
   }
 
-  @Authorized(Role.DEPARTMENT_PUBLISHER)
+  @Authorized(Role.DEPARTMENT_PUBLISHER, Role.VOLUNTEER)
   @Mutation(() => Assignment, { description: '办结 (ACCEPTED or IN_PROGRESS → COMPLETED)' })
   completeAssignment(@Ctx() ctx: Context, @Arg('input', () => CompleteAssignmentInput) input: CompleteAssignmentInput) {
     return loop.completeAssignment(ctx, input);

@@ -62,12 +62,17 @@ async function departmentMove(
   finish?: (a: Assignment, item: DemandItem, em: EntityManager) => Promise<void>,
 ): Promise<Assignment> {
   const viewer = ctx.viewer!;
-  if (viewer.role !== Role.DEPARTMENT_PUBLISHER) throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
+  // A volunteer reports on and completes the micro-wishes it claimed (领办); the rest is the departments'.
+  const volunteer = viewer.role === Role.VOLUNTEER;
+  if (viewer.role !== Role.DEPARTMENT_PUBLISHER && !(volunteer && (move === Move.REPORT_PROGRESS || move === Move.COMPLETE))) {
+    throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
+  }
   return raceChecked(async () => {
     const id = await ctx.em.fork().transactional(async (em) => {
       const a = await em.findOne(Assignment, { id: input.id }, { populate: ['demandItem'] });
-      // Another department's assignment is answered as one that does not exist: a refusal must not confirm that it does.
-      if (!a || a.department.id !== viewer.departmentId) throw notFound('Assignment', input.id, 'input.id');
+      // Another department's (or volunteer's) assignment is answered as one that does not exist: a refusal must not confirm that it does.
+      const own = a && (volunteer ? a.volunteer?.id === viewer.userId : a.department.id === viewer.departmentId && !a.volunteer);
+      if (!a || !own) throw notFound('Assignment', input.id, 'input.id');
       if (a.version !== input.version) throw staleVersion('assignment', input.version, a.version, a.status);
       if (!LIVE_ASSIGNMENT.includes(a.status)) {
         throw invalidState(`This assignment is ${a.status}: no move is possible on it`, { field: 'input.id', state: a.status, allowed: [] });
