@@ -1,4 +1,4 @@
-import { compileLexicon } from './lexicon';
+import { compileLexicon, KIND_GENERAL, KIND_SERVICE, KIND_SUBJECT } from './lexicon';
 import { readAll } from './readings';
 import { cosine, cosineUnits, placeMasker, TERM_CONCEPT, TERM_WORD, topSharedTerms, Vocabulary, weigh, type TermCounts, type TermVector } from './text';
 import { CATEGORIES, SERVICE_FORMS } from './types';
@@ -71,7 +71,17 @@ export interface Prepared {
   pairCross: Uint8Array;
   threshold: number;
   /** The best county item with room that a city item outmatched for demand d, with its text relevance in thousandths. */
-  outmatched(d: number): { supply: number; text: number } | null;
+  /**
+   * The best county item with room that a city item outmatched for demand d, with its text relevance in thousandths;
+   * `missing` names what the demand asks for that it does not give, when that was why (else null: it fitted far worse).
+   */
+  outmatched(d: number): { supply: number; text: number; missing: string[] | null } | null;
+  /** Whether demand d's candidates are its category's catch-all items, nothing else of it fitting. */
+  byCatchAll(d: number): boolean;
+  /** The names of the lexicon concepts of its ticked category that demand d's own words name. */
+  demandConcepts(d: number): string[];
+  /** What demand d asks for that item s gives, each as the need's name and, when s names a broader one, "（属…）". */
+  needsGiven(d: number, s: number): string[];
   /** Evaluates every candidate of one demand again, for explanations. */
   verdicts(d: number): CandidateCheck[];
   parts(d: number, s: number): ScoreParts;
@@ -384,7 +394,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     if (!overlaps(demand.window, item.window)) return { supply: s, tier, rule: 'OUTSIDE_TIME_WINDOW' };
     const text = relevance(effectsOf(d)?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s))));
     if (declined[d]?.has(s)) return { supply: s, tier, rule: 'DECLINED', text };
-    if (text < thresholdUnits) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
+    if (text < thresholdUnits && !(tier === TIER_COUNTY && text > 0 && givesCityNeed(d, s)) && !(byCatchAll[d] && catchAll[s])) return { supply: s, tier, rule: 'LOW_RELEVANCE', text };
     if (outmatched(d, s, tier, text)) return { supply: s, tier, rule: 'OUTMATCHED', text };
     if (remaining <= 0) return { supply: s, tier, rule: 'CAPACITY_EXHAUSTED', text };
     return { supply: s, tier, rule: null, text };
@@ -406,9 +416,15 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   const foundTier = new Uint8Array(supply.length);
   const foundText = new Int32Array(supply.length);
   let foundCount = 0;
+  /** Scratch: one demand's county items with room below the threshold that share something with it (see givesCityNeed). */
+  const belowSupply = new Int32Array(supply.length);
+  const belowText = new Int32Array(supply.length);
+  let belowCount = 0;
   /** Per demand, the best county item with room that was OUTMATCHED, or -1, and its text relevance. */
   const outmatchedBy = new Int32Array(demands.length).fill(-1);
   const outmatchedText = new Int32Array(demands.length);
+  /** Per demand, the category (index) the outmatched county item was of, when not the ticked one; else -1. */
+  const outmatchedCategory = new Int32Array(demands.length).fill(-1);
   /** Per demand, that best city item (-1 when none). */
   const bestCityItem = new Int32Array(demands.length).fill(-1);
   /**
@@ -432,8 +448,64 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     }
     return needs > 0;
   };
+  /**
+   * What a demand asks for: the services (concepts of the category, the ticked one unless said, of kind SERVICE) its title names, or,
+   * when its title names none, its whole text (想在网上卖茶叶: 农村电商; 茶叶 is what it is about). Null when it names none.
+   */
+  const needsOf = (d: number, category: string = demands[d].category): number[] | null => {
+    if (!demandHits) return null;
+    const asked = (list: readonly number[]) => list.filter((c) => lexicon!.kindOf[c] === KIND_SERVICE && lexicon!.concepts[c].category === category);
+    const fromTitle = asked(demandHits[d].lead);
+    const needs = fromTitle.length ? fromTitle : asked(demandHits[d].direct);
+    return needs.length ? needs : null;
+  };
+  /**
+   * Whether an item names one of the needs, itself or a broader one up to the first subject (家禽疫病防控 → 家禽饲养, not
+   * on to 畜禽养殖: a sheep item does not serve a sick hen); by a subject only when `bySubject`.
+   */
+  const servesNeed = (s: number, needs: readonly number[], bySubject = true): boolean => {
+    const direct = own[s].hits!.direct;
+    for (const c of needs) {
+      for (let x = c; x !== -1; x = lexicon!.broaderOf[x]) {
+        const subject = lexicon!.kindOf[x] === KIND_SUBJECT;
+        if ((bySubject || !subject) && direct.includes(x)) return true;
+        if (subject) break;
+      }
+    }
+    return false;
+  };
+  /**
+   * A county item that only shares what the demand is about (its crop) loses to the best city item when that one gives
+   * the service asked for and the county item does not (茶园管理 for 想在网上卖茶叶, against 农村电商培训).
+   */
+  const missesNeed = (d: number, county: number): boolean => {
+    const city = bestCityItem[d];
+    if (city === -1) return false;
+    const needs = needsOf(d);
+    return needs !== null && servesNeed(city, needs) && !servesNeed(county, needs);
+  };
+  /**
+   * Whether a county item gives what the demand asks for (a need, itself or by a broader service, not a subject), in a
+   * form it asks for, as the best city item does: then its words may share little with the demand's (the county's
+   * general 院坝宣讲会 for 三中全会讲了些啥), but the county can do it, and it is eligible below the relevance threshold.
+   */
+  const givesCityNeed = (d: number, county: number): boolean => {
+    const city = bestCityItem[d];
+    if (city === -1 || !formsMeet(d, county)) return false;
+    const needs = needsOf(d);
+    return needs !== null && servesNeed(city, needs) && servesNeed(county, needs, false);
+  };
+  /**
+   * Catch-all items: their title names a GENERAL concept of their category (科技下乡综合服务: 科普与科技服务). They take a
+   * demand of their category that names something of it no other item gives (rule of the last resort, below).
+   */
+  const catchAll = Uint8Array.from(supply, ({ item }, s) =>
+    (lexicon && own[s].hits!.lead.some((c) => lexicon.kindOf[c] === KIND_GENERAL && lexicon.concepts[c].category === item.category) ? 1 : 0));
+  /** Per demand, 1 when it went to the catch-all items. */
+  const byCatchAll = new Uint8Array(demands.length);
+  const namesTicked = (d: number) => demandHits![d].direct.some((c) => lexicon!.concepts[c].category === demands[d].category);
   const outmatched = (d: number, s: number, tier: number, text: number) =>
-    tier === TIER_COUNTY && text < COUNTY_FIT_RATIO * bestCity[d] && !coversCityNeeds(d, s);
+    tier === TIER_COUNTY && ((text < COUNTY_FIT_RATIO * bestCity[d] && !coversCityNeeds(d, s)) || missesNeed(d, s));
   const addPair = (d: number, s: number, tier: number, text: number, cross: number) => {
     const form = formsMeet(d, s) ? 1 : 0;
     pairSupply.push(s);
@@ -475,13 +547,20 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const pools = coveredPools(demand);
     const effect = effectsOf(d);
     foundCount = 0;
+    belowCount = 0;
     for (let tier = 0, k = poolTextAt[d]; tier < 2; tier++) {
       for (const s of pools[tier]) {
         const fit = poolText[k++];
         if (!withinWindow(d, s)) continue;
         if (declined[d]?.has(s)) continue;
         const text = relevance(effect?.get(s), fit);
-        if (text < thresholdUnits) continue;
+        if (text < thresholdUnits) {
+          if (tier === TIER_COUNTY && text > 0 && room[s] > 0 && demandHits) {
+            belowSupply[belowCount] = s;
+            belowText[belowCount++] = text;
+          }
+          continue;
+        }
         // A full city item still says what the demand is about (and keeps a re-run with more pinned the same).
         if (tier === TIER_CITY && text > bestCity[d]) {
           bestCity[d] = text;
@@ -493,6 +572,12 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
           foundText[foundCount++] = text;
         }
       }
+    }
+    for (let b = 0; b < belowCount; b++) {
+      if (!givesCityNeed(d, belowSupply[b])) continue;
+      foundSupply[foundCount] = belowSupply[b];
+      foundTier[foundCount] = TIER_COUNTY;
+      foundText[foundCount++] = belowText[b];
     }
     for (let f = 0; f < foundCount; f++) {
       const s = foundSupply[f];
@@ -516,14 +601,38 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
       const shadow = shadowOf.get(`${d}|${category}`);
       if (shadow === undefined || (ticked && !contradicted.has(category))) continue;
       const pools = coveredPools(demand, category);
+      const fits: { s: number; tier: number; text: number }[] = [];
+      let bestCityFit = -1;
       for (let tier = 0; tier < 2; tier++) {
         for (const s of pools[tier]) {
           if (!withinWindow(d, s)) continue;
           if (room[s] <= 0 || declined[d]?.has(s) || !shareConcept(d, s)) continue;
           const text = Math.round(1000 * cosine(vectors[shadow], supplyVector(s)));
           if (text < (contradicted.has(category) ? thresholdUnits : crossUnits)) continue;
-          addPair(d, s, tier, text, 1);
+          fits.push({ s, tier, text });
+          if (tier === TIER_CITY && (bestCityFit === -1 || text > fits[bestCityFit].text)) bestCityFit = fits.length - 1;
         }
+      }
+      // The county's items first here too, unless one only shares the subject and the best city item gives the service.
+      const needs = bestCityFit === -1 ? null : needsOf(d, category);
+      const cityServes = needs !== null && servesNeed(fits[bestCityFit].s, needs);
+      for (const { s, tier, text } of fits) {
+        if (!(cityServes && tier === TIER_COUNTY && !servesNeed(s, needs!))) addPair(d, s, tier, text, 1);
+        else if (outmatchedBy[d] === -1 || text > outmatchedText[d]) {
+          outmatchedBy[d] = s;
+          outmatchedText[d] = text;
+          outmatchedCategory[d] = CATEGORY_INDEX.get(category)!;
+        }
+      }
+    }
+    // Still nothing, and the demand names something of its ticked category (老茶园荒了想管起来: 茶叶生产) that no item
+    // there gives: the category's catch-all items (科技下乡综合服务) take it, whatever their words share with it.
+    if (pairSupply.length > pairStart[d] || !demandHits || !namesTicked(d)) continue;
+    for (let tier = 0; tier < 2; tier++) {
+      for (const s of pools[tier]) {
+        if (!catchAll[s] || room[s] <= 0 || !withinWindow(d, s) || declined[d]?.has(s)) continue;
+        byCatchAll[d] = 1;
+        addPair(d, s, tier, relevance(effect?.get(s), Math.round(1000 * cosine(demandVector(d), supplyVector(s)))), 0);
       }
     }
   }
@@ -538,7 +647,30 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     pairForm: Uint8Array.from(pairForm),
     pairCross: Uint8Array.from(pairCross),
     threshold,
-    outmatched: (d) => (outmatchedBy[d] === -1 ? null : { supply: outmatchedBy[d], text: outmatchedText[d] }),
+    outmatched(d) {
+      const s = outmatchedBy[d];
+      if (s === -1) return null;
+      const category = outmatchedCategory[d] === -1 ? demands[d].category : CATEGORIES[outmatchedCategory[d]];
+      const needs = outmatchedCategory[d] !== -1 || missesNeed(d, s) ? needsOf(d, category) : null;
+      return { supply: s, text: outmatchedText[d], missing: needs && needs.map((c) => lexicon!.concepts[c].name) };
+    },
+    byCatchAll: (d) => byCatchAll[d] === 1,
+    demandConcepts: (d) => (demandHits ? demandHits[d].direct.filter((c) => lexicon!.concepts[c].category === demands[d].category).map((c) => lexicon!.concepts[c].name) : []),
+    needsGiven(d, s) {
+      const needs = needsOf(d, supply[s].item.category) ?? [];
+      const direct = own[s].hits?.direct ?? [];
+      const given: string[] = [];
+      const under = (c: number) => needs.some((n) => { for (let x = lexicon!.broaderOf[n]; x !== -1; x = lexicon!.broaderOf[x]) if (x === c) return true; return false; });
+      for (const c of needs) {
+        if (under(c)) continue; // 理论宣讲 beside 党的全会精神（属理论宣讲）
+        for (let x = c; x !== -1 && lexicon!.kindOf[x] !== KIND_SUBJECT; x = lexicon!.broaderOf[x]) {
+          if (!direct.includes(x)) continue;
+          given.push(x === c ? lexicon!.concepts[c].name : `${lexicon!.concepts[c].name}（属${lexicon!.concepts[x].name}）`);
+          break;
+        }
+      }
+      return given;
+    },
     verdicts(d) {
       const pools = poolsOf(demands[d]);
       if (pools[0].length === 0 && pools[1].length === 0) {

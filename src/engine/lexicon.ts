@@ -30,7 +30,20 @@ export interface LexiconConcept {
   terms: string[];
   /** A broader concept of the same category, which a text hitting this one hits too. */
   broader?: string | null;
+  /**
+   * What the concept names, for telling what a demand asks for (default SERVICE, a service asked for). SUBJECT: what a
+   * text is about and its production (一种作物、一种畜禽): a demand asking a service about it (想在网上卖茶叶: 农村电商,
+   * about 茶叶) is served by an item of that service, not by one that only shares the subject (茶园管理). GENERAL: a
+   * catch-all (农业实用技术推广): every item of its category gives it, so it never tells one item from another.
+   */
+  kind?: ConceptKind | null;
 }
+
+export const CONCEPT_KINDS = ['SERVICE', 'SUBJECT', 'GENERAL'] as const;
+export const KIND_SERVICE = 0;
+export const KIND_SUBJECT = 1;
+export const KIND_GENERAL = 2;
+export type ConceptKind = (typeof CONCEPT_KINDS)[number];
 
 export interface Lexicon {
   synonyms: LexiconSynonym[];
@@ -45,6 +58,8 @@ export interface LexiconHits {
   concepts: number[];
   /** Those the text's own words hit (not only as a broader concept of another), ascending. */
   direct: number[];
+  /** Those of `direct` hit in the text's first line (a demand's title: what it asks for), ascending. */
+  lead: number[];
   /** The synonyms found, as "苞谷→玉米". */
   synonyms: string[];
 }
@@ -53,6 +68,8 @@ export interface CompiledLexicon {
   concepts: readonly LexiconConcept[];
   /** Per concept (by index), the index of its broader concept, or -1. */
   broaderOf: readonly number[];
+  /** Per concept (by index), its kind as the index of CONCEPT_KINDS (0 SERVICE, the default; 1 SUBJECT; 2 GENERAL). */
+  kindOf: Uint8Array;
   scan(text: string): LexiconHits;
 }
 
@@ -160,11 +177,14 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   });
   const pieceIndex = indexPieces(pieces);
   const broaderOf = concepts.map((c) => (c.broader ? (conceptIndex.get(c.broader) ?? -1) : -1));
+  const kindOf = Uint8Array.from(concepts, (c) => Math.max(0, CONCEPT_KINDS.indexOf(c.kind ?? 'SERVICE')));
   /**
    * Scratch, reset or renewed by each scan: the concepts hit; the clause of each character; and per piece, the stamp
    * of the last clause it occurred in (clauses are stamped with numbers never used before, so nothing needs clearing).
    */
   const hitMark = new Uint8Array(concepts.length);
+  /** Per concept, 1 once hit in the first line (reset by each scan, as hitMark). */
+  const leadMark = new Uint8Array(concepts.length);
   let clauseOf = new Int32Array(256);
   const clauseStamp = new Int32Array(pieces.length);
   let nextStamp = 1;
@@ -174,6 +194,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const result: CompiledLexicon = {
     concepts,
     broaderOf,
+    kindOf,
     scan(raw) {
       let text = normalize(raw);
       // Synonyms: each standard form goes in at the end of the word's clause, after a mark no term holds, so a term's parts
@@ -210,11 +231,19 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       }
       const base = nextStamp;
       nextStamp += clause + 1;
+      // The first line's clauses: a line break ends a clause, so a clause lies wholly within one line.
+      const firstBreak = text.indexOf('\n');
+      const leadClauses = firstBreak === -1 ? clause + 1 : clauseOf[firstBreak];
       const hit: number[] = [];
-      const mark = (c: number) => {
+      const lead: number[] = [];
+      const mark = (c: number, inClause: number) => {
         if (!hitMark[c]) {
           hitMark[c] = 1;
           hit.push(c);
+        }
+        if (inClause < leadClauses && !leadMark[c]) {
+          leadMark[c] = 1;
+          lead.push(c);
         }
       };
       let current = 0;
@@ -225,13 +254,13 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
             if (hitMark[concept]) continue;
             let all = true;
             for (let k = 1; k < parts.length && all; k++) all = clauseStamp[parts[k]] === base + current;
-            if (all) mark(concept);
+            if (all) mark(concept, current);
           }
         }
         pending.length = 0;
       };
       eachPiece(pieceIndex, text, (p, at) => {
-        for (const c of directOf[p]) mark(c);
+        for (const c of directOf[p]) mark(c, clauseOf[at]);
         if (!partOfMulti[p]) return;
         if (clauseOf[at] !== current) {
           endClause();
@@ -242,9 +271,10 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       });
       endClause();
       const direct = [...hit].sort((a, b) => a - b);
-      for (let i = 0; i < hit.length; i++) for (let b = broaderOf[hit[i]]; b !== -1 && !hitMark[b]; b = broaderOf[b]) mark(b);
+      for (let i = 0; i < hit.length; i++) for (let b = broaderOf[hit[i]]; b !== -1 && !hitMark[b]; b = broaderOf[b]) mark(b, leadClauses);
       for (const c of hit) hitMark[c] = 0;
-      return { standards, concepts: hit.sort((a, b) => a - b), direct, synonyms };
+      for (const c of lead) leadMark[c] = 0;
+      return { standards, concepts: hit.sort((a, b) => a - b), direct, lead: lead.sort((a, b) => a - b), synonyms };
     },
   };
   compiled.set(lexicon, result);
@@ -274,6 +304,7 @@ export function lexiconFaults(value: unknown): string[] {
       else ids.add(c.id as string);
       if (!CATEGORIES.includes(c.category as Category)) faults.push(`concepts[${i}].category: must be one of ${CATEGORIES.join(', ')}; got ${JSON.stringify(c.category)}`);
       if (!text(c.name)) faults.push(`concepts[${i}].name: must be non-empty text`);
+      if (c.kind !== undefined && c.kind !== null && !CONCEPT_KINDS.includes(c.kind as ConceptKind)) faults.push(`concepts[${i}].kind: must be one of ${CONCEPT_KINDS.join(', ')}; got ${JSON.stringify(c.kind)}`);
       if (!Array.isArray(c.terms) || c.terms.length === 0) faults.push(`concepts[${i}].terms: must list at least one term`);
       else c.terms.forEach((t, j) => { if (!text(t)) faults.push(`concepts[${i}].terms[${j}]: must be non-empty text`); });
     });

@@ -318,7 +318,14 @@ function describeAssignment(prep: Prepared, d: number, s: number, tier: 'COUNTY'
   const weaker = tier === 'CITY' ? prep.outmatched(d) : null;
   if (weaker) {
     const other = prep.supply[weaker.supply];
-    line += `旗县区项目${other.department.name}「${other.item.title}」内容相关度 ${(weaker.text / 1000).toFixed(3)}，不到最相符的市级项目的一半，说的不是同一件事。`;
+    line += weaker.missing
+      ? `旗县区项目${other.department.name}「${other.item.title}」只涉及同一对象，不提供所需的${weaker.missing.join('、')}。`
+      : `旗县区项目${other.department.name}「${other.item.title}」内容相关度 ${(weaker.text / 1000).toFixed(3)}，不到最相符的市级项目的一半，说的不是同一件事。`;
+  }
+  if (prep.byCatchAll(d)) {
+    line += `本类别没有专门对口的项目，由综合服务项目兜底（所需：${prep.demandConcepts(d).join('、')}）。`;
+  } else if (tier === 'COUNTY' && parts.text < prep.threshold) {
+    line += `内容相关度低于自动派单标准 ${prep.threshold}，但它提供所需的${prep.needsGiven(d, s).join('、')}，与最相符的市级项目是同一项服务。`;
   }
   return line;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLexicon, match, type Lexicon, type Problem, type ProblemSupplyItem } from '../../src/engine';
+import { compileLexicon, lexiconFaults, match, type Lexicon, type Problem, type ProblemSupplyItem } from '../../src/engine';
 import { CROSS_CATEGORY_THRESHOLD } from '../../src/engine/candidates';
 import { terms } from '../../src/engine/text';
 import { tinyWorld } from './support';
@@ -199,3 +199,110 @@ describe('what the county can do, the county does (issue 14): a general county i
   });
 });
 
+
+describe('what a demand asks for, and what it is about (issue 14): services, subjects and catch-alls', () => {
+  const lexicon: Lexicon = {
+    synonyms: [],
+    concepts: [
+      { id: 'TECHNOLOGY/walnut', category: 'TECHNOLOGY', name: '核桃栽培', kind: 'SUBJECT', terms: ['核桃'] },
+      { id: 'TECHNOLOGY/poultry', category: 'TECHNOLOGY', name: '家禽饲养', kind: 'SUBJECT', broader: 'TECHNOLOGY/livestock', terms: ['养鸡', '鸡苗'] },
+      { id: 'TECHNOLOGY/livestock', category: 'TECHNOLOGY', name: '畜禽养殖', kind: 'SUBJECT', terms: ['养殖'] },
+      { id: 'TECHNOLOGY/poultry-disease', category: 'TECHNOLOGY', name: '家禽疫病防控', broader: 'TECHNOLOGY/poultry', terms: ['鸡+病', '鸡瘟'] },
+      { id: 'TECHNOLOGY/e-commerce', category: 'TECHNOLOGY', name: '农村电商', terms: ['网上+卖', '直播', '网店'] },
+      { id: 'TECHNOLOGY/pruning', category: 'TECHNOLOGY', name: '果树修剪', terms: ['修剪', '剪枝'] },
+      { id: 'TECHNOLOGY/techniques', category: 'TECHNOLOGY', name: '农业实用技术', kind: 'GENERAL', terms: ['实用技术', '讲讲+咋'] },
+    ],
+  };
+  const tech = (id: string, departmentId: string, title: string, description: string, forms: ProblemSupplyItem['forms'] = ['TRAINING']): ProblemSupplyItem => ({
+    id, departmentId, category: 'TECHNOLOGY', title, description, forms, capacity: 3, coverage: [departmentId === 'DC' ? 'C' : 'K'],
+  });
+  const demand = (title: string, content: string) =>
+    ({ id: 'D', townshipId: 'T', category: 'TECHNOLOGY' as const, title, content, forms: ['TRAINING' as const], priority: 'NORMAL' as const });
+  const solve = (items: ProblemSupplyItem[], d: ReturnType<typeof demand>, lex: Lexicon = lexicon) =>
+    match({ ...tinyWorld(), supplyItems: items, demandItems: [d] }, { lexicon: lex }).assignments.map((a) => [a.supplyId, a.tier]);
+  const walnuts = tech('K-WAL', 'DK', '核桃园管理技术服务', '县林业站指导核桃树修剪、施肥和核桃采收晾晒');
+  const shop = tech('C-SHOP', 'DC', '农村电商直播培训', '培训网店开设和直播带货，帮农户把山货卖出去');
+
+  it('reads the title apart: what the lexicon finds in the first line is the lead', () => {
+    const compiled = compileLexicon(lexicon);
+    const hits = compiled.scan('想在网上卖核桃\n家里核桃树要修剪');
+    const ids = (list: number[]) => list.map((c) => compiled.concepts[c].id);
+    expect(ids(hits.lead)).toEqual(['TECHNOLOGY/e-commerce', 'TECHNOLOGY/walnut']);
+    expect(ids(hits.direct)).toEqual(['TECHNOLOGY/e-commerce', 'TECHNOLOGY/pruning', 'TECHNOLOGY/walnut']);
+  });
+
+  it('sends a demand to sell its crop online to the e-commerce course, not to the county item that only grows the crop', () => {
+    const sell = demand('想在网上卖核桃', '家里核桃堆着卖不掉，听说可以在网上卖，想有人来教');
+    expect(solve([walnuts, shop], sell)).toEqual([['C-SHOP', 'CITY']]);
+    const [placed] = match({ ...tinyWorld(), supplyItems: [walnuts, shop], demandItems: [sell] }, { lexicon }).assignments;
+    expect(placed.explanation.summary).toContain('旗县区项目旗卫健委「核桃园管理技术服务」只涉及同一对象，不提供所需的农村电商。');
+    // Without the subject marked, the crop counts as a need the county item gives: the county keeps it.
+    const unmarked = { ...lexicon, concepts: lexicon.concepts.map((c) => ({ ...c, kind: null })) };
+    expect(solve([walnuts, shop], sell, unmarked)).toEqual([['K-WAL', 'COUNTY']]);
+    // With no city item giving the service, the county item still serves it: the rule only decides between tiers.
+    expect(solve([walnuts], sell)).toEqual([['K-WAL', 'COUNTY']]);
+  });
+
+  it('takes what the title asks for as the need, the rest of the text as background (修剪 in passing does not make it a pruning demand)', () => {
+    const sell = demand('想学开网店卖核桃', '家里核桃树刚修剪完，今年核桃多，想学学咋在网上卖');
+    expect(solve([walnuts, shop], sell)).toEqual([['C-SHOP', 'CITY']]);
+    // A title that names no service leaves the whole text to say what is asked: here pruning, which the county item gives.
+    expect(solve([walnuts, shop], demand('核桃的事', '家里核桃树要修剪，也想学学咋在网上卖'))).toEqual([['K-WAL', 'COUNTY']]);
+  });
+
+  it("keeps a crop question on the county's crop item when the only other need is a catch-all", () => {
+    const grow = demand('核桃咋管收成高', '村里核桃树多，收成一年不如一年，想请人讲讲咋管');
+    const general = tech('C-GEN', 'DC', '科技下乡综合服务', '市科技志愿服务队下乡提供农业实用技术咨询和科普');
+    expect(solve([walnuts, general], grow)).toEqual([['K-WAL', 'COUNTY']]);
+  });
+
+  it('does not let a county item serve a need through a subject above the need (a sheep item for a sick hen)', () => {
+    const hens = demand('鸡得病了', '家里养的鸡病了好几只，眼睛肿，想请人来看看');
+    const sheep = tech('K-SHEEP', 'DK', '肉羊养殖技术', '县畜牧站指导肉羊养殖、圈舍建设和饲喂');
+    const poultry = tech('C-POUL', 'DC', '家禽疫病诊断与防治', '市动物疫控中心诊治鸡瘟等家禽疫病，鸡病防治培训');
+    expect(solve([sheep, poultry], hens)).toEqual([['C-POUL', 'CITY']]);
+  });
+
+  it('gives the county a need it names by a broader service below the relevance threshold, only in a form the demand asks for', () => {
+    const concepts: Lexicon = {
+      synonyms: [],
+      concepts: [
+        { id: 'THEORY/preaching', category: 'THEORY', name: '理论宣讲', terms: ['理论宣讲', '宣讲'] },
+        { id: 'THEORY/plenary', category: 'THEORY', name: '党的全会精神', broader: 'THEORY/preaching', terms: ['全会'] },
+      ],
+    };
+    const theory = (id: string, departmentId: string, title: string, description: string, forms: ProblemSupplyItem['forms']): ProblemSupplyItem => ({
+      id, departmentId, category: 'THEORY', title, description, forms, capacity: 3, coverage: [departmentId === 'DC' ? 'C' : 'K'],
+    });
+    // Generic-sounding county lecture, many other theory texts sharing 宣讲: its relevance to the demand falls under the threshold.
+    const county = theory('K-GEN', 'DK', '院坝宣讲会', '在村院坝、火塘边开展理论宣讲，用方言讲故事、拉家常', ['LECTURE']);
+    const city = theory('C-PLN', 'DC', '创新理论宣讲进村', '市委宣讲团宣讲三中全会精神和全会决定', ['LECTURE']);
+    const others = Array.from({ length: 6 }, (_, i) => theory(`C-X${i}`, 'DC', `专题宣讲${i}`, `宣讲团宣讲第${i}专题`, ['LECTURE']));
+    const ask = { id: 'D', townshipId: 'T', category: 'THEORY' as const, title: '想晓得三中全会讲了啥', content: '电视上天天说三中全会，我们也想晓得讲了啥子，跟我们有啥关系', forms: ['LECTURE' as const], priority: 'NORMAL' as const };
+    const run = (items: ProblemSupplyItem[]) => match({ ...tinyWorld(), supplyItems: items, demandItems: [ask] }, { lexicon: concepts, threshold: 0.2 });
+    const placed = run([county, city, ...others]);
+    expect(placed.assignments.map((a) => [a.supplyId, a.tier])).toEqual([['K-GEN', 'COUNTY']]);
+    expect(placed.assignments[0].score).toBeLessThan(0.2 * 0.85 + 0.15);
+    expect(placed.assignments[0].explanation.summary).toContain('内容相关度低于自动派单标准 0.2，但它提供所需的党的全会精神（属理论宣讲），与最相符的市级项目是同一项服务。');
+    // A county item in another form (a performance, not a lecture) is not given the demand below the threshold.
+    const show = { ...county, forms: ['PERFORMANCE' as const] };
+    expect(run([show, city, ...others]).assignments.map((a) => a.supplyId)).toEqual(['C-PLN']);
+  });
+
+  it("gives a demand its category's catch-all item when it names something of the category that no other item gives", () => {
+    const general = tech('C-GEN', 'DC', '科技下乡实用技术服务', '市科技志愿服务队下乡提供技术咨询和科普');
+    const abandoned = demand('老核桃园荒了想管起来', '村里几十亩老核桃园荒了好些年，想重新管起来');
+    const pigs = tech('K-PIG', 'DK', '生猪养殖技术', '县畜牧站指导生猪饲喂和圈舍消毒');
+    const [placed] = match({ ...tinyWorld(), supplyItems: [pigs, general], demandItems: [abandoned] }, { lexicon }).assignments;
+    expect([placed.supplyId, placed.tier]).toEqual(['C-GEN', 'CITY']);
+    expect(placed.explanation.summary).toContain('本类别没有专门对口的项目，由综合服务项目兜底（所需：核桃栽培）。');
+    // An item that gives it is taken first; a demand naming nothing of its category is escalated as before.
+    expect(solve([walnuts, general], abandoned)).toEqual([['K-WAL', 'COUNTY']]);
+    expect(solve([pigs, general], demand('想修个小广场', '庄上连块平地都没有'))).toEqual([]);
+  });
+
+  it('refuses a lexicon whose concept kind is not SERVICE, SUBJECT or GENERAL', () => {
+    expect(lexiconFaults({ synonyms: [], concepts: [{ id: 'TECHNOLOGY/x', category: 'TECHNOLOGY', name: 'x', terms: ['xx'], kind: 'CROP' }] }))
+      .toEqual(['concepts[0].kind: must be one of SERVICE, SUBJECT, GENERAL; got "CROP"']);
+  });
+});
