@@ -299,16 +299,23 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
   };
   /**
    * The categories a demand's words put it in against its tick: none when the lexicon finds a concept of the ticked
-   * category in them; else each category of which it finds two concepts or more (one may be a word in passing).
+   * category in them (a subject only when in the title); else each category of which it finds two concepts or more
+   * (one may be a word in passing), or a service in the title (what the demand asks for is no word in passing).
    */
   const conceptCategory = lexicon ? lexicon.concepts.map((c) => CATEGORY_INDEX.get(c.category)!) : [];
   const perCategory = new Int32Array(CATEGORIES.length);
   const tickContradicted = (d: number): ReadonlySet<string> => {
-    const concepts = demandHits?.[d].concepts ?? [];
-    if (concepts.length < 2) return NONE;
+    const hits = demandHits?.[d];
+    if (!hits || hits.concepts.length === 0) return NONE;
+    const ticked = CATEGORY_INDEX.get(demands[d].category)!;
+    // The ticked category is named by a service or catch-all of it anywhere, or by a subject in the title (猪不长膘);
+    // a subject in passing (羊圈沟村's 羊圈 beside 自来水冻住了) names nothing asked.
+    const lead = new Set(hits.lead);
+    for (const c of hits.direct) if (conceptCategory[c] === ticked && (lexicon!.kindOf[c] !== KIND_SUBJECT || lead.has(c))) return NONE;
     perCategory.fill(0);
-    for (const c of concepts) perCategory[conceptCategory[c]]++;
-    if (perCategory[CATEGORY_INDEX.get(demands[d].category)!] > 0) return NONE;
+    for (const c of hits.concepts) if (conceptCategory[c] !== ticked) perCategory[conceptCategory[c]]++;
+    // A service the title asks for counts as two: it is what the demand is about (睡不着觉心里发慌: 心理健康与精神卫生).
+    for (const c of hits.lead) if (conceptCategory[c] !== ticked && lexicon!.kindOf[c] === KIND_SERVICE) perCategory[conceptCategory[c]] += 2;
     return new Set(CATEGORIES.filter((_, i) => perCategory[i] >= 2));
   };
   /** Whether a demand and an item share a lexicon concept of the item's category. */

@@ -301,6 +301,30 @@ describe('what a demand asks for, and what it is about (issue 14): services, sub
     expect(solve([pigs, general], demand('想修个小广场', '庄上连块平地都没有'))).toEqual([]);
   });
 
+  it("lets the title's need contradict the tick, and a subject in passing not confirm it (自来水冻住了 ticked 送科技, from 羊圈沟)", () => {
+    const words: Lexicon = {
+      synonyms: [],
+      concepts: [
+        { id: 'SERVICE/water-supply', category: 'SERVICE', name: '供水与自来水维修', terms: ['自来水', '水管+冻'] },
+        { id: 'TECHNOLOGY/sheep', category: 'TECHNOLOGY', name: '羊的饲养', kind: 'SUBJECT', terms: ['羊圈', '养羊'] },
+      ],
+    };
+    const sheep = tech('K-SHEEP', 'DK', '肉羊疫病防治', '县畜牧站诊治肉羊口蹄疫和寄生虫病', ['ON_SITE']);
+    const water: ProblemSupplyItem = {
+      id: 'K-WATER', departmentId: 'DK', category: 'SERVICE', title: '冬季供水管道防冻抢修', description: '水务站对农村供水管网防冻、抢修冻裂水管，二十四小时热线',
+      forms: ['ON_SITE'], capacity: 3, coverage: ['K'],
+    };
+    const frozen = { ...demand('自来水冻住了', '羊圈沟好几户自来水管子冻住了，拧开龙头一滴都没有'), forms: ['ON_SITE' as const] };
+    const run = (d: typeof frozen) => match({ ...tinyWorld(), supplyItems: [sheep, water], demandItems: [d] }, { lexicon: words });
+    // Nothing of 送科技 fits; the water item fits under the cross-category bar (0.15), and the title's need takes it there.
+    const [placed] = run(frozen).assignments;
+    expect(placed.supplyId).toBe('K-WATER');
+    expect(placed.explanation.parts.text).toBeLessThan(CROSS_CATEGORY_THRESHOLD);
+    expect(placed.explanation.suggestedCategory).toBe('SERVICE');
+    // The sheep in the title would be what it is about: then the tick stands, and the weak cross fit is not taken.
+    expect(run({ ...frozen, title: '羊圈的自来水冻住了' }).assignments).toEqual([]);
+  });
+
   it('refuses a lexicon whose concept kind is not SERVICE, SUBJECT or GENERAL', () => {
     expect(lexiconFaults({ synonyms: [], concepts: [{ id: 'TECHNOLOGY/x', category: 'TECHNOLOGY', name: 'x', terms: ['xx'], kind: 'CROP' }] }))
       .toEqual(['concepts[0].kind: must be one of SERVICE, SUBJECT, GENERAL; got "CROP"']);
