@@ -40,6 +40,11 @@ export interface Config {
    * matching takes it like any other (0: no board, the engine matches it at once).
    */
   wishBoardDays: number;
+  /**
+   * 结对认亲: the most households one cadre is paired with (PEICAN_PAIRING_CAPACITY, 1–300, default 3:
+   * Jiuzhaigou paired 10,334 households with 3,809 cadres, 2.7 each, so 3 covers them with a little room).
+   */
+  pairingCapacity: number;
   /** Largest page a connection returns (`first` is capped here). */
   maxPageSize: number;
   /**
@@ -138,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     lexicon: boolSetting(env, 'PEICAN_LEXICON', true),
     lexiconFile: env.PEICAN_LEXICON_FILE ? resolve(cwd, env.PEICAN_LEXICON_FILE) : null,
     wishBoardDays: intSetting(env, 'PEICAN_WISH_BOARD_DAYS', 7, 0, 365),
+    pairingCapacity: intSetting(env, 'PEICAN_PAIRING_CAPACITY', 3, 1, 300),
     maxPageSize: 100,
     requestTimeoutMs: intSetting(env, 'PEICAN_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     maxConnections: intSetting(env, 'PEICAN_MAX_CONNECTIONS', 1_000, 1, 1_000_000),

@@ -22,9 +22,12 @@ import { Feedback } from './modules/workflow/feedback.entity';
 import { Supervision } from './modules/workflow/supervision.entity';
 import { Household } from './modules/household/household.entity';
 import { KeptApart } from './modules/demand/kept-apart.entity';
+import { CommitmentItem, CommitmentList, CommitmentNote } from './modules/commitments/commitment.entity';
+import { JointMeeting, MeetingDecision } from './modules/meetings/joint-meeting.entity';
+import { Cadre, Pairing, PairVisit } from './modules/pairing/pairing.entity';
 import { postgresqlMigrations, sqliteMigrations } from './migrations';
 
-export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision, Household, KeptApart];
+export const entities = [Region, Department, Campaign, User, DemandList, DemandItem, SupplyList, SupplyItem, Event, MatchRun, Assignment, Escalation, Feedback, Supervision, Household, KeptApart, JointMeeting, MeetingDecision, Cadre, Pairing, PairVisit, CommitmentList, CommitmentItem, CommitmentNote];
 
 export type Orm = MikroORM;
 

@@ -8,6 +8,8 @@ import { DepartmentResolver } from './modules/department/department.resolver';
 import { DemandGroupResolver, DemandListGroupsResolver } from './modules/intake/demand-groups';
 import { DemandHouseholdResolver, HouseholdResolver } from './modules/household/household.resolver';
 import { WishResolver } from './modules/wishes/wish.resolver';
+import { CadreResolver, PairingFieldsResolver, PairingResolver, PairingRunResolver, PairVisitResolver, UnpairedHouseholdResolver } from './modules/pairing/pairing.resolver';
+import { JointMeetingResolver, MeetingDecisionResolver } from './modules/meetings/meetings.resolver';
 import {
   AssignmentResolver, CandidateVerdictResolver, DemandMatchingResolver, EscalationResolver, MatchRunResolver, RunnerUpResolver, SuggestionResolver,
 } from './modules/matching/matching.resolver';
@@ -19,6 +21,8 @@ import { EventResolver } from './modules/workflow/event.resolver';
 import { AssignmentDeadlineResolver, DeadlineResolver } from './modules/workflow/deadline.resolver';
 import { AssignmentSupervisionResolver, DeskResolver, EscalationAgeResolver } from './modules/workflow/desk.resolver';
 import { FeedbackResolver, LoopResolver } from './modules/workflow/loop.resolver';
+import { DemandRouteResolver, OnFileResolver } from './modules/workflow/on-file.resolver';
+import { CommitmentItemResolver, CommitmentListResolver } from './modules/commitments/commitment.resolver';
 
 export const resolvers = [
   RegionResolver, DepartmentResolver, CampaignResolver, UserResolver,
@@ -26,6 +30,9 @@ export const resolvers = [
   MatchRunResolver, AssignmentResolver, EscalationResolver, RunnerUpResolver, CandidateVerdictResolver, SuggestionResolver, DemandMatchingResolver,
   LoopResolver, FeedbackResolver, DeskResolver, AssignmentSupervisionResolver, EscalationAgeResolver,
   DeadlineResolver, AssignmentDeadlineResolver, ReportResolver, DemandGroupResolver, DemandListGroupsResolver, HouseholdResolver, DemandHouseholdResolver, WishResolver,
+  OnFileResolver, DemandRouteResolver, CommitmentListResolver, CommitmentItemResolver,
+  JointMeetingResolver, MeetingDecisionResolver,
+  PairingResolver, PairingRunResolver, UnpairedHouseholdResolver, CadreResolver, PairingFieldsResolver, PairVisitResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -16,6 +16,7 @@ import { importFromRequest, templateFromRequest, TooLarge } from './modules/inta
 import { FileError } from './modules/intake/intake-read';
 import { ledgerCsv, ledgerWorkbook, type LedgerCampaign } from './modules/report/ledger';
 import { trackingRoute, wantsTrackingPage } from './modules/tracking/tracking-http';
+import { meetingExportRoute } from './modules/meetings/meetings-export';
 import { getSchema } from './schema';
 import { serveWebApp } from './web-app';
 
@@ -167,6 +168,8 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
 
   /** GET /track/CODE (src/modules/tracking/): a demand's progress by its tracking code, for anyone, no token; rate-limited per address. */
   const track = trackingRoute(deps);
+  /** GET /export/meeting.xlsx?meetingId=… | ?townshipId=…&date=…[&villageId=…] (src/modules/meetings/): a joint meeting's minutes or agenda, with the bearer token as for the ledgers. */
+  const meetingExport = meetingExportRoute(deps);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -178,6 +181,10 @@ export async function createServer(orm: MikroORM, config: Config, clock: Clock =
     }
     if (url.pathname.startsWith('/track/') && !wantsTrackingPage(req)) {
       await track(req, res, url);
+      return;
+    }
+    if (url.pathname === '/export/meeting.xlsx') {
+      await meetingExport(req, res, url);
       return;
     }
     if (url.pathname === '/export/ledger.xlsx' || url.pathname === '/export/ledger.csv') {

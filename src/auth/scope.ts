@@ -2,12 +2,15 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { DemandKind, DemandStatus, Role, SupplyListStatus } from '../common/enums';
 import { forbidden } from '../common/errors';
 import type { Assignment } from '../modules/matching/assignment.entity';
+import type { CommitmentList } from '../modules/commitments/commitment.entity';
 import type { DemandItem } from '../modules/demand/demand-item.entity';
 import type { DemandList } from '../modules/demand/demand-list.entity';
 import type { Escalation } from '../modules/matching/escalation.entity';
 import type { Event } from '../modules/workflow/event.entity';
 import type { Feedback } from '../modules/workflow/feedback.entity';
 import type { Household } from '../modules/household/household.entity';
+import type { JointMeeting } from '../modules/meetings/joint-meeting.entity';
+import type { Cadre, Pairing, PairVisit } from '../modules/pairing/pairing.entity';
 import type { MatchRun } from '../modules/matching/match-run.entity';
 import type { Supervision } from '../modules/workflow/supervision.entity';
 import type { SupplyItem } from '../modules/supply/supply-item.entity';
@@ -170,15 +173,70 @@ export function userScope(viewer: Viewer): FilterQuery<User> {
   }
 }
 
+/** Rows kept per township, as its organizer and the organization departments over it see them; null for the other roles. */
+function townshipRows(viewer: Viewer): { township: unknown } | null {
+  if (viewer.role === Role.ORGANIZATION_DEPARTMENT) return { township: { path: withinRegion(viewer) } };
+  if (viewer.role === Role.TOWNSHIP_ORGANIZER) return { township: viewer.regionId ?? NONE };
+  return null;
+}
+
 /** Households (personal data): the township's organizer and the organization departments over it; nobody else, admin included. */
 export function householdScope(viewer: Viewer): FilterQuery<Household> {
+  return (townshipRows(viewer) ?? NOTHING) as FilterQuery<Household>;
+}
+
+/** Joint meetings (联席会议): the township's organizer its own township's (and its villages'), the organization departments over it, admin all; departments and volunteers none (they read decisions on their items' timelines). */
+export function jointMeetingScope(viewer: Viewer): FilterQuery<JointMeeting> {
+  return (viewer.role === Role.ADMIN ? ALL : townshipRows(viewer) ?? NOTHING) as FilterQuery<JointMeeting>;
+}
+
+/**
+ * 结对认亲 (src/modules/pairing): the pairs of households with cadres as their households are seen
+ * (the township's organizer its township's, the organization departments over it), and a cadre with
+ * an account (a VOLUNTEER) its own; admin all; departments none.
+ */
+export function pairingScope(viewer: Viewer): FilterQuery<Pairing> {
+  if (viewer.role === Role.ADMIN) return ALL as FilterQuery<Pairing>;
+  if (viewer.role === Role.VOLUNTEER) return { cadre: { user: viewer.userId } };
+  return (townshipRows(viewer) ?? NOTHING) as FilterQuery<Pairing>;
+}
+
+/** Cadres: the organization departments those of their region; a township the ones assigned inside it and those paired with its households; a cadre itself; admin all. */
+export function cadreScope(viewer: Viewer): FilterQuery<Cadre> {
   switch (viewer.role) {
+    case Role.ADMIN:
+      return ALL;
     case Role.ORGANIZATION_DEPARTMENT:
-      return { township: { path: withinRegion(viewer) } };
+      return { county: { path: withinRegion(viewer) } };
     case Role.TOWNSHIP_ORGANIZER:
-      return { township: viewer.regionId ?? NONE };
+      return { $or: [{ region: { path: withinRegion(viewer) } }, { pairings: { $some: { township: viewer.regionId ?? NONE, status: 'ACTIVE' } } }] } as FilterQuery<Cadre>;
+    case Role.VOLUNTEER:
+      return { user: viewer.userId };
     default:
       return NOTHING;
+  }
+}
+
+/** The paths of the viewer's region and the regions above it ("150800/", "150800/150821/", …): who serves it. */
+const servingPaths = (viewer: Viewer): string[] =>
+  (viewer.regionPath ?? '').split('/').filter(Boolean).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`);
+
+/**
+ * 办实事清单 (src/modules/commitments): a department its own (drafts too); an organization department
+ * those of the departments of its region; a township or a volunteer the published ones of the
+ * departments serving its region (its county's and the city's); admin all.
+ */
+export function commitmentListScope(viewer: Viewer): FilterQuery<CommitmentList> {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return ALL;
+    case Role.ORGANIZATION_DEPARTMENT:
+      return { region: { path: withinRegion(viewer) } };
+    case Role.DEPARTMENT_PUBLISHER:
+      return { department: viewer.departmentId ?? NONE };
+    case Role.TOWNSHIP_ORGANIZER:
+    case Role.VOLUNTEER:
+      return { status: 'PUBLISHED', region: { path: { $in: servingPaths(viewer) } } } as FilterQuery<CommitmentList>;
   }
 }
 
@@ -205,6 +263,14 @@ const ROW_RULES: Record<string, (viewer: Viewer) => unknown> = {
   Supervision: supervisionScope,
   Household: householdScope,
   KeptApart: (viewer: Viewer) => ({ first: demandScope(viewer) }),
+  CommitmentList: commitmentListScope,
+  CommitmentItem: (viewer: Viewer) => (viewer.role === Role.ADMIN ? ALL : { list: commitmentListScope(viewer) }),
+  CommitmentNote: (viewer: Viewer) => (viewer.role === Role.ADMIN ? ALL : { item: { list: commitmentListScope(viewer) } }),
+  JointMeeting: jointMeetingScope,
+  MeetingDecision: (viewer: Viewer) => ({ meeting: jointMeetingScope(viewer) }),
+  Cadre: cadreScope,
+  Pairing: pairingScope,
+  PairVisit: (viewer: Viewer) => (viewer.role === Role.ADMIN ? ALL : { pairing: pairingScope(viewer) }),
 };
 
 /** Types any caller may read, signed in or not (a login's answer names the user's region and department). */

@@ -76,6 +76,17 @@ export const LIST_SIZES: Record<string, number> = {
   // A county's party-member volunteers (Jiuzhaigou's 3,809 cadres over a whole county are paged by region), and their units.
   'WishQuotas.volunteers': 500,
   'WishQuotas.units': 50,
+  // A township's agenda (new, late, stuck, declined, escalated, unrated, closed since the last meeting), and a meeting's kept agenda.
+  'MeetingAgenda.entries': 50,
+  'JointMeeting.decisions': 50,
+  // 结对认亲: a run's first new pairs and its unpaired, a region's unpaired (each capped at 200), a pair's visits (a few a year) and the demands one visit raised.
+  'PairingRun.newPairs': 200,
+  'PairingRun.unpairedHouseholds': 200,
+  'PairingSummary.unpairedHouseholds': 200,
+  'Pairing.visits': 10,
+  'PairVisit.demands': 5,
+  // Cadres registered in one call: a township's or a unit's list (a county's 3,809 come in a few calls).
+  'Mutation.addCadres': 100,
   'DayMoves.actions': 8,
   'Scorecard.assignmentsByState': 7,
   'MatchReport.byCounty': 20,
@@ -85,6 +96,10 @@ export const LIST_SIZES: Record<string, number> = {
   // One per escalation reason.
   'ReportRow.escalatedByReason': 6,
   'MatchRun.escalatedByReason': 6,
+  // 办实事清单: a department's promises of a year (000's office: ten), each item's progress lines, a city's departments.
+  'CommitmentList.items': 15,
+  'CommitmentItem.notes': 10,
+  'CommitmentReport.departments': 50,
 };
 
 /** A list of objects not in the table (should a new one slip past the test): counted as this many. */

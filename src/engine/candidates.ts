@@ -310,8 +310,7 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
     const ticked = CATEGORY_INDEX.get(demands[d].category)!;
     // The ticked category is named by a service or catch-all of it anywhere, or by a subject in the title (猪不长膘);
     // a subject in passing (羊圈沟村's 羊圈 beside 自来水冻住了) names nothing asked.
-    const lead = new Set(hits.lead);
-    for (const c of hits.direct) if (conceptCategory[c] === ticked && (lexicon!.kindOf[c] !== KIND_SUBJECT || lead.has(c))) return NONE;
+    for (const c of hits.direct) if (conceptCategory[c] === ticked && (lexicon!.kindOf[c] !== KIND_SUBJECT || hits.lead.includes(c))) return NONE;
     perCategory.fill(0);
     for (const c of hits.concepts) if (conceptCategory[c] !== ticked) perCategory[conceptCategory[c]]++;
     // A service the title asks for counts as two: it is what the demand is about (睡不着觉心里发慌: 心理健康与精神卫生).
@@ -459,11 +458,16 @@ export function prepare(problem: Problem, options: MatchOptions = {}): Prepared 
    * What a demand asks for: the services (concepts of the category, the ticked one unless said, of kind SERVICE) its title names, or,
    * when its title names none, its whole text (想在网上卖茶叶: 农村电商; 茶叶 is what it is about). Null when it names none.
    */
+  const tickedNeeds: (number[] | null | undefined)[] = new Array(demands.length);
   const needsOf = (d: number, category: string = demands[d].category): number[] | null => {
     if (!demandHits) return null;
+    if (category === demands[d].category) return tickedNeeds[d] !== undefined ? tickedNeeds[d]! : (tickedNeeds[d] = readNeeds(d, category));
+    return readNeeds(d, category);
+  };
+  const readNeeds = (d: number, category: string): number[] | null => {
     const asked = (list: readonly number[]) => list.filter((c) => lexicon!.kindOf[c] === KIND_SERVICE && lexicon!.concepts[c].category === category);
-    const fromTitle = asked(demandHits[d].lead);
-    const needs = fromTitle.length ? fromTitle : asked(demandHits[d].direct);
+    const fromTitle = asked(demandHits![d].lead);
+    const needs = fromTitle.length ? fromTitle : asked(demandHits![d].direct);
     return needs.length ? needs : null;
   };
   /**

@@ -276,3 +276,146 @@ export function toDimacs(components: readonly FlowComponent[], comment: string):
   }
   return lines.join('\n') + '\n' + arcs.join('\n') + '\n';
 }
+
+/**
+ * A min-cost flow on a general network (added for 结对认亲, src/engine/pairing.ts; the matcher above
+ * does not use it): arcs with integer capacities and non-negative integer costs, `amount` units sent
+ * from `source` to `sink` by successive shortest paths with node potentials, as solveComponent does,
+ * but each search is followed by a blocking flow over all the shortest paths (the arcs of reduced
+ * cost 0, level by level, as Dinic's algorithm), each path carrying its bottleneck rather than one
+ * unit, so that a node standing for many identical households (a village) or many identical places
+ * (the k-th household of the cadres of one area) costs one node and not thousands. Optimal: every
+ * augmenting path is shortest in reduced cost, so no negative cycle is ever left in the residual
+ * network.
+ */
+export interface Network {
+  nodes: number;
+  from: Int32Array;
+  to: Int32Array;
+  capacity: Int32Array;
+  /** Whole numbers ≥ 0; path lengths stay exact in a double below 2^53. */
+  cost: Float64Array;
+}
+
+/** The flow on each arc of `net` that sends `amount` from source to sink at the least total cost; throws when the network cannot carry it. */
+export function minCostFlow(net: Network, source: number, sink: number, amount: number): Int32Array {
+  const arcs = net.from.length;
+  const nodes = net.nodes;
+  // Residual arcs 2a (forward) and 2a+1 (backward), listed per tail node in arc order (deterministic).
+  const head = new Int32Array(2 * arcs);
+  const residual = new Int32Array(2 * arcs);
+  const rcost = new Float64Array(2 * arcs);
+  const degree = new Int32Array(nodes + 1);
+  for (let a = 0; a < arcs; a++) {
+    if (!(net.cost[a] >= 0) || net.capacity[a] < 0) throw new RangeError(`flow: arc ${a} has a negative cost or capacity`);
+    head[2 * a] = net.to[a];
+    head[2 * a + 1] = net.from[a];
+    residual[2 * a] = net.capacity[a];
+    rcost[2 * a] = net.cost[a];
+    rcost[2 * a + 1] = -net.cost[a];
+    degree[net.from[a] + 1]++;
+    degree[net.to[a] + 1]++;
+  }
+  for (let v = 0; v < nodes; v++) degree[v + 1] += degree[v];
+  const outStart = degree;
+  const out = new Int32Array(2 * arcs);
+  const fill = outStart.slice(0, nodes);
+  for (let a = 0; a < arcs; a++) {
+    out[fill[net.from[a]]++] = 2 * a;
+    out[fill[net.to[a]]++] = 2 * a + 1;
+  }
+
+  const potential = new Float64Array(nodes);
+  const dist = new Float64Array(nodes);
+  const stamp = new Int32Array(nodes);
+  const settled = new Int32Array(nodes);
+  const predArc = new Int32Array(nodes);
+  const heap = new NodeHeap(nodes);
+  const settledList: number[] = [];
+  const level = new Int32Array(nodes);
+  const queue = new Int32Array(nodes);
+  const cursor = new Int32Array(nodes);
+  let round = 0;
+  let left = amount;
+  while (left > 0) {
+    round++;
+    heap.clear();
+    settledList.length = 0;
+    dist[source] = 0;
+    stamp[source] = round;
+    predArc[source] = -1;
+    heap.push(source, 0);
+    let reached = false;
+    while (heap.size > 0) {
+      const x = heap.popNode();
+      if (settled[x] === round) continue;
+      settled[x] = round;
+      settledList.push(x);
+      if (x === sink) {
+        reached = true;
+        break;
+      }
+      for (let i = outStart[x]; i < outStart[x + 1]; i++) {
+        const r = out[i];
+        if (residual[r] === 0) continue;
+        const y = head[r];
+        if (settled[y] === round) continue;
+        const nd = dist[x] + rcost[r] + potential[x] - potential[y];
+        if (stamp[y] !== round || nd < dist[y]) {
+          dist[y] = nd;
+          stamp[y] = round;
+          predArc[y] = r;
+          heap.push(y, nd);
+        }
+      }
+    }
+    if (!reached) throw new Error(`flow: the network cannot carry ${amount} units (${amount - left} sent)`);
+    const D = dist[sink];
+    for (const x of settledList) if (dist[x] < D) potential[x] -= D - dist[x];
+    // Every shortest path now has reduced cost 0: send as much as they carry (a blocking flow on
+    // the arcs of reduced cost 0, level by level, as Dinic's algorithm) before the next search.
+    for (;;) {
+      level.fill(-1);
+      level[source] = 0;
+      let qh = 0;
+      let qt = 0;
+      queue[qt++] = source;
+      while (qh < qt) {
+        const x = queue[qh++];
+        for (let i = outStart[x]; i < outStart[x + 1]; i++) {
+          const r = out[i];
+          const y = head[r];
+          if (residual[r] === 0 || level[y] !== -1 || rcost[r] + potential[x] - potential[y] !== 0) continue;
+          level[y] = level[x] + 1;
+          queue[qt++] = y;
+        }
+      }
+      if (level[sink] === -1) break;
+      for (let v = 0; v < nodes; v++) cursor[v] = outStart[v];
+      const send = (x: number, limit: number): number => {
+        if (x === sink) return limit;
+        for (; cursor[x] < outStart[x + 1]; cursor[x]++) {
+          const r = out[cursor[x]];
+          const y = head[r];
+          if (residual[r] === 0 || level[y] !== level[x] + 1 || rcost[r] + potential[x] - potential[y] !== 0) continue;
+          const got = send(y, Math.min(limit, residual[r]));
+          if (got > 0) {
+            residual[r] -= got;
+            residual[r ^ 1] += got;
+            return got;
+          }
+        }
+        return 0;
+      };
+      let sent = 0;
+      for (let got = send(source, left); got > 0 && left > 0; got = left > 0 ? send(source, left) : 0) {
+        left -= got;
+        sent += got;
+      }
+      if (sent === 0 || left === 0) break;
+    }
+  }
+  const flow = new Int32Array(arcs);
+  for (let a = 0; a < arcs; a++) flow[a] = residual[2 * a + 1];
+  return flow;
+}

@@ -11,6 +11,9 @@ import { Migration20261203200001_households as PgHouseholds } from './postgresql
 import { Migration20261204020001_merges as PgMerges } from './postgresql/Migration20261204020001_merges';
 import { Migration20261204030001_tracking as PgTracking } from './postgresql/Migration20261204030001_tracking';
 import { Migration20261204040001_volunteers as PgVolunteers } from './postgresql/Migration20261204040001_volunteers';
+import { Migration20261204050001_meetings as PgMeetings } from './postgresql/Migration20261204050001_meetings';
+import { Migration20261204060001_commitments as PgCommitments } from './postgresql/Migration20261204060001_commitments';
+import { Migration20261204070001_pairing as PgPairing } from './postgresql/Migration20261204070001_pairing';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
@@ -23,6 +26,9 @@ import { Migration20261203200000_households as SqliteHouseholds } from './sqlite
 import { Migration20261204020000_merges as SqliteMerges } from './sqlite/Migration20261204020000_merges';
 import { Migration20261204030000_tracking as SqliteTracking } from './sqlite/Migration20261204030000_tracking';
 import { Migration20261204040000_volunteers as SqliteVolunteers } from './sqlite/Migration20261204040000_volunteers';
+import { Migration20261204050000_meetings as SqliteMeetings } from './sqlite/Migration20261204050000_meetings';
+import { Migration20261204060000_commitments as SqliteCommitments } from './sqlite/Migration20261204060000_commitments';
+import { Migration20261204070000_pairing as SqlitePairing } from './sqlite/Migration20261204070000_pairing';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -42,6 +48,9 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261204020000_merges', class: SqliteMerges },
   { name: 'Migration20261204030000_tracking', class: SqliteTracking },
   { name: 'Migration20261204040000_volunteers', class: SqliteVolunteers },
+  { name: 'Migration20261204050000_meetings', class: SqliteMeetings },
+  { name: 'Migration20261204060000_commitments', class: SqliteCommitments },
+  { name: 'Migration20261204070000_pairing', class: SqlitePairing },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -56,4 +65,7 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261204020001_merges', class: PgMerges },
   { name: 'Migration20261204030001_tracking', class: PgTracking },
   { name: 'Migration20261204040001_volunteers', class: PgVolunteers },
+  { name: 'Migration20261204050001_meetings', class: PgMeetings },
+  { name: 'Migration20261204060001_commitments', class: PgCommitments },
+  { name: 'Migration20261204070001_pairing', class: PgPairing },
 ];

@@ -72,4 +72,35 @@ describe('micro-wishes in Chromium', () => {
     expect(item.timeline.find((e: any) => e.action === 'CLAIMED').note).toContain('李党员');
     await page.close();
   });
+
+  it('a volunteer gives a claimed wish back with a reason: it is on the board again', async () => {
+    const township = await app.login('township-tarhu');
+    const list = (await app.gql('{ demandLists(first: 5) { nodes { id } } }', {}, township)).data.demandLists.nodes[0].id;
+    const id = (await app.gql('mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { id } }', { i: { listId: list, category: 'SERVICE', title: '想有人帮着修院门', content: '李奶奶家院门坏了关不上', forms: ['ON_SITE'], kind: 'INDIVIDUAL', villageId: '150821102201' } }, township)).data.addDemandItem.id;
+    await app.gql('mutation($id: ID!) { submitDemandItem(id: $id) { id } }', { id }, township);
+    const version = (await app.gql('query($id: ID!) { demandItem(id: $id) { version } }', { id }, township)).data.demandItem.version;
+    const volunteer = await app.gql('mutation { login(input: { username: "volunteer-li", password: "peican-volunteer" }) { token } }');
+    const claimed = await app.gql('mutation($i: ClaimWishInput!) { claimWish(input: $i) { id } }',
+      { i: { demandItemId: id, version, committedDate: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) } }, volunteer.data.login.token);
+    expect(claimed.errors).toBeUndefined();
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true });
+    await signIn(page, origin, 'volunteer-li', 'peican-volunteer');
+    await page.waitForURL('**/wishes');
+    await page.locator('.el-tabs__item', { hasText: '我领办的' }).click();
+    const mine = page.locator('.el-tab-pane .item', { hasText: '想有人帮着修院门' });
+    await mine.getByRole('button', { name: '退回领办' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '退回原因' });
+    await dialog.getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => dialog.locator('.el-form-item__error').allInnerTexts()).toEqual(['请写退回原因']);
+    await dialog.locator('textarea[name=releaseReason]').fill('家里有事，这周去不了');
+    await dialog.getByRole('button', { name: '退回' }).click();
+    // Back on the board, and on the township's timeline with the reason.
+    const card = page.locator('.item', { hasText: '想有人帮着修院门' }).filter({ has: page.getByRole('button', { name: '我来领办' }) });
+    await expect.poll(() => card.count()).toBe(1);
+    const item = (await app.gql('query($id: ID!) { demandItem(id: $id) { status timeline { action note } } }', { id }, township)).data.demandItem;
+    expect(item.status).toBe('SUBMITTED');
+    expect(item.timeline.at(-1)).toEqual({ action: 'RELEASE', note: '退回领办：家里有事，这周去不了' });
+    await page.close();
+  });
 });

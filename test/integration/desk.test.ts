@@ -48,7 +48,7 @@ describe(`the desk (${DB_KIND})`, () => {
   it('defers with an explanation the township reads, resumes, and hands to a leader with a due date', async () => {
     let { version: v } = await version('D-024');
     let r = await app.gql(`mutation($i: DeferDemandInput!) { deferDemand(input: $i) { status version } }`, {
-      i: { demandItemId: 'D-024', version: v, explanation: '水质改造需列入明年农村饮水工程项目，暂不具备条件' },
+      i: { demandItemId: 'D-024', version: v, explanation: '水质改造需列入明年农村饮水工程项目，暂不具备条件', reviewDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) },
     }, as('org-city'));
     expect(r.data.deferDemand.status).toBe('DEFERRED');
     r = await app.gql(`mutation($i: ResumeDemandInput!) { resumeDemand(input: $i) { status version escalation { status } } }`, {

@@ -34,7 +34,7 @@ describe(`ledgers over HTTP (${DB_KIND})`, () => {
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '需求台账', '分旗县区', '分类别', '部门考核', '缺口分析', `党员领办${new Date().getUTCFullYear()}`]);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '需求台账', '分旗县区', '分类别', '部门考核', '缺口分析', `党员领办${new Date().getUTCFullYear()}`, `办实事清单${new Date().getUTCFullYear()}`]);
     const ledger = book.getWorksheet('需求台账')!;
     expect(ledger.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     // Printed: A4 across, the columns fitted to the page's width, the header row on every page (each view alike).

@@ -111,6 +111,37 @@ describe(`micro-wishes (${DB_KIND})`, () => {
     expect(codeOf(await app.gql(Q, { y: year }, volunteers[0]))).toBe('FORBIDDEN');
   });
 
+  it('lets the volunteer who claimed a wish give it back, saying why: the claim is cancelled and the wish is on the board again', async () => {
+    const township = as('township-tarhu');
+    const add = await app.gql('mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { id } }', {
+      i: { listId: (await app.gql('{ demandLists(first: 5) { nodes { id } } }', {}, township)).data.demandLists.nodes[0].id, category: 'SERVICE',
+        title: '想有人帮着修个院门', content: '联丰村李奶奶家院门坏了，关不上', forms: ['ON_SITE'], kind: 'INDIVIDUAL', villageId: '150821102201' },
+    }, township);
+    const id = add.data.addDemandItem.id;
+    await app.gql('mutation($id: ID!) { submitDemandItem(id: $id) { id } }', { id }, township);
+    const version = (await app.gql('query($id: ID!) { demandItem(id: $id) { version } }', { id }, township)).data.demandItem.version;
+    const tomorrow = new Date(app.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const claimed = (await app.gql('mutation($i: ClaimWishInput!) { claimWish(input: $i) { id version } }', { i: { demandItemId: id, version, committedDate: tomorrow } }, volunteers[1])).data.claimWish;
+    const R = 'mutation($i: ReleaseWishInput!) { releaseWish(input: $i) { id status } }';
+    const release = (token: string, reason = '家里有事，这周去不了') => app.gql(R, { i: { id: claimed.id, version: claimed.version, reason } }, token);
+    // Not another volunteer, not a department, not without a reason.
+    expect(codeOf(await release(volunteers[0]))).toBe('NOT_FOUND');
+    expect(codeOf(await release(as('dept-wuyuan-nk')))).toBe('FORBIDDEN');
+    expect(codeOf(await release(volunteers[1], ' '))).toBe('BAD_USER_INPUT');
+    expect((await app.gql(ITEM, { id }, township)).data.demandItem.status).toBe('ACCEPTED');
+
+    expect((await release(volunteers[1])).data.releaseWish).toEqual({ id: claimed.id, status: 'CANCELLED' });
+    const item = (await app.gql(ITEM, { id }, township)).data.demandItem;
+    expect(item).toMatchObject({ status: 'SUBMITTED', assignment: null });
+    expect(item.timeline.at(-1)).toEqual({ action: 'RELEASE', note: '退回领办：家里有事，这周去不了' });
+    expect((await app.gql(BOARD, {}, volunteers[0])).data.wishBoard.nodes.some((n: any) => n.id === id)).toBe(true);
+    // Given back once is given back: the cancelled claim allows no move, and another volunteer can claim the wish.
+    expect(codeOf(await release(volunteers[1]))).toMatch(/CONFLICT|INVALID_STATE/);
+    const again = (await app.gql('query($id: ID!) { demandItem(id: $id) { version } }', { id }, township)).data.demandItem.version;
+    const second = await app.gql('mutation($i: ClaimWishInput!) { claimWish(input: $i) { tier status volunteer { username } } }', { i: { demandItemId: id, version: again, committedDate: tomorrow } }, volunteers[0]);
+    expect(second.data.claimWish).toEqual({ tier: 'VOLUNTEER', status: 'ACCEPTED', volunteer: { username: 'volunteer-a' } });
+  });
+
   it('refuses a claim by anyone but a volunteer, of a wish not on its board, or with a past date, and changes nothing', async () => {
     const C = 'mutation($i: ClaimWishInput!) { claimWish(input: $i) { id } }';
     expect(codeOf(await app.gql(C, { i: { demandItemId: common, version: 1, committedDate: '2099-01-01' } }, as('dept-wuyuan-nk')))).toBe('FORBIDDEN');

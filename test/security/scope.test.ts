@@ -61,6 +61,8 @@ async function walkTheLoop(): Promise<void> {
   const open = (await gqlOk(`{ escalations(first: 100) { nodes { demandItem { id version } } } }`, {}, 'org-city')).escalations.nodes;
   await gqlOk(`mutation($id: ID!, $v: Int!) { assignByHand(input: { demandItemId: $id, version: $v, departmentId: "DEP-C-NMJ", note: "市农牧局安排" }) { status } }`, { id: open[0].demandItem.id, v: open[0].demandItem.version }, 'org-city');
   await gqlOk(`mutation($id: ID!, $v: Int!) { handToLeader(input: { demandItemId: $id, version: $v, leaderName: "王副市长", dueDate: "2026-11-30" }) { status } }`, { id: open[1].demandItem.id, v: open[1].demandItem.version }, 'org-city');
+  // And one on file (暂缓办理), with its review date and who deferred it.
+  await gqlOk(`mutation($id: ID!, $v: Int!) { deferDemand(input: { demandItemId: $id, version: $v, explanation: "暂不具备条件", reviewDate: "2027-03-31" }) { status } }`, { id: open[2].demandItem.id, v: open[2].demandItem.version }, 'org-city');
   // A published item's change, and drafts: a new campaign's supply list and demand list.
   const published = (await gqlOk(`{ supplyItems(first: 1, filter: { departmentId: "DEP-C-NMJ" }) { nodes { id capacity } } }`, {}, 'dept-nmj')).supplyItems.nodes[0];
   await gqlOk(`mutation($id: ID!, $c: Int!) { adjustSupplyItem(input: { id: $id, capacity: $c, note: "增派技术员" }) { id } }`, { id: published.id, c: published.capacity + 5 }, 'dept-nmj');
@@ -84,6 +86,18 @@ async function walkTheLoop(): Promise<void> {
   await em.flush();
   const claim = (await gqlOk(`mutation($id: ID!) { claimWish(input: { demandItemId: $id, version: 1, committedDate: "2026-12-20" }) { id version } }`, { id: wishes[0].id }, 'volunteer-wuyuan')).claimWish;
   await gqlOk(`mutation($id: ID!, $v: Int!) { completeAssignment(input: { id: $id, version: $v, resultNote: "已送药", peopleServed: 1 }) { id } }`, { id: claim.id, v: claim.version }, 'volunteer-wuyuan');
+  // A joint meeting of 塔尔湖镇 (联席会议) on its agenda, one decision taken.
+  const agenda = (await gqlOk(`{ meetingAgenda(townshipId: "150821102", date: "2026-11-25") { entries { demandItem { id } } } }`, {}, 'township-tarhu')).meetingAgenda;
+  await gqlOk(`mutation($i: RecordJointMeetingInput!) { recordJointMeeting(input: $i) { id } }`, { i: {
+    townshipId: '150821102', heldOn: '2026-11-25', place: '镇政府会议室', attendees: '王镇长（塔尔湖镇）', decisions: agenda.entries.slice(0, 1).map((e: any) => ({ demandItemId: e.demandItem.id, decision: '督促办理' })),
+  } }, 'township-tarhu');
+  // 办实事清单: the city's 农牧局 publishes its list and records progress; 五原县's keeps a draft.
+  const promises = (await gqlOk('mutation { createCommitmentList(input: { year: 2026 }) { id } }', {}, 'dept-nmj')).createCommitmentList.id;
+  const promise = (await gqlOk(`mutation($l: ID!) { addCommitmentItem(input: { listId: $l, title: "培训兽医防疫员", deadline: "2026-12-31" }) { id version } }`, { l: promises }, 'dept-nmj')).addCommitmentItem;
+  await gqlOk('mutation($id: ID!) { publishCommitmentList(id: $id) { id } }', { id: promises }, 'dept-nmj');
+  await gqlOk(`mutation($id: ID!, $v: Int!) { recordCommitmentProgress(input: { itemId: $id, version: $v, note: "已培训五人" }) { id } }`, { id: promise.id, v: promise.version }, 'dept-nmj');
+  const draftPromises = (await gqlOk('mutation { createCommitmentList(input: { year: 2026 }) { id } }', {}, 'dept-wuyuan-nk')).createCommitmentList.id;
+  await gqlOk(`mutation($l: ID!) { addCommitmentItem(input: { listId: $l, title: "葵花病虫害防治指导", deadline: "2026-12-31" }) { id } }`, { l: draftPromises }, 'dept-wuyuan-nk');
   app.clock.set(new Date('2026-12-05T08:00:00Z'));
 }
 
@@ -136,6 +150,10 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
   const supplyItem = supplyOf('list_id');
   const supplyItemIds = { where: `supply_item_id in (select id from supply_item where ${supplyItem.where})`, params: supplyItem.params };
   const eventDemand = demandOf('demand_item_id');
+  // 办实事清单: a department its own, an organization department its region's, a township or volunteer the published ones of the departments over its region.
+  const commitments = org ? { where: 'region_id in (select id from region where path like ?)', params: [P] }
+    : dept ? { where: 'department_id = ?', params: [D] }
+    : { where: `status = 'PUBLISHED' and region_id in (select id from region where ? like path || '%')`, params: [who.path ?? '\u0000'] };
   return {
     Region: all,
     Department: all,
@@ -156,6 +174,12 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
     Feedback: dept ? { where: 'assignment_id in (select id from assignment where department_id = ? and volunteer_id is null)', params: [D] }
       : volunteer ? { where: 'assignment_id in (select id from assignment where volunteer_id = ?)', params: [who.userId] } : demandOf('demand_item_id'),
     Supervision: dept ? { where: 'department_id = ?', params: [D] } : demandOf('demand_item_id'),
+    // Joint meetings as demand lists: the township its own, an organization department its region's; departments and volunteers none.
+    JointMeeting: listOf('township_id'),
+    MeetingDecision: { where: `meeting_id in (select id from joint_meeting where ${listOf('township_id').where})`, params: listOf('township_id').params },
+    CommitmentList: commitments,
+    CommitmentItem: { where: `list_id in (select id from commitment_list where ${commitments.where})`, params: commitments.params },
+    CommitmentNote: { where: `item_id in (select i.id from commitment_item i where i.list_id in (select id from commitment_list where ${commitments.where}))`, params: commitments.params },
   };
 }
 
@@ -163,7 +187,8 @@ function oracle(who: Who): Record<string, { where: string; params: unknown[] }> 
 const TABLE: Record<string, string> = {
   Region: 'region', Department: 'department', Campaign: 'campaign', User: 'app_user', DemandList: 'demand_list', DemandItem: 'demand_item',
   SupplyList: 'supply_list', SupplyItem: 'supply_item', MatchRun: 'match_run', Assignment: 'assignment', Escalation: 'escalation', Event: 'event',
-  Feedback: 'feedback', Supervision: 'supervision',
+  Feedback: 'feedback', Supervision: 'supervision', JointMeeting: 'joint_meeting', MeetingDecision: 'meeting_decision',
+  CommitmentList: 'commitment_list', CommitmentItem: 'commitment_item', CommitmentNote: 'commitment_note',
 };
 
 async function visibleIds(who: Who): Promise<Map<string, Set<string>>> {

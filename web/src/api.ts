@@ -147,7 +147,9 @@ export const ACTION_NAMES: Record<string, string> = {
   SUBMITTED: '提交', MATCHED: '派单', ESCALATED: '上报组织部门', ACCEPT: '接单', DECLINE: '退回', REPORT_PROGRESS: '办理进展', COMPLETE: '办结',
   CLOSED: '评价并销号', REOPENED: '评价不满意，重新办理', WITHDRAWN: '撤回', SUPERVISED: '督办', ASSIGN_BY_HAND: '组织部门派单',
   DEFER: '暂不具备条件', HAND_TO_LEADER: '领导领办', RESUME: '恢复办理', SUPPLY_ITEM_ADJUSTED: '服务项目调整',
-  MERGED: '合并', MERGED_IN: '合并重复需求', CLAIMED: '党员领办',
+  MERGED: '合并', MERGED_IN: '合并重复需求', CLAIMED: '党员领办', RELEASE: '退回领办',
+  MEETING_DECISION: '会议决定',
+  REVIEWED: '复核（暂缓办理）',
 };
 export const RATING_NAMES: Record<string, string> = { VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意' };
 export const ASSIGNMENT_NAMES: Record<string, string> = {
@@ -164,9 +166,9 @@ export const HOME: Record<Viewer['role'], string> = {
 };
 /** The pages each role may open, in the top bar's order. */
 export const NAV: Record<Viewer['role'], { path: string; label: string }[]> = {
-  TOWNSHIP_ORGANIZER: [{ path: '/township', label: '点菜' }],
-  DEPARTMENT_PUBLISHER: [{ path: '/department', label: '办理清单' }, { path: '/supply', label: '供给侧清单' }],
-  ORGANIZATION_DEPARTMENT: [{ path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }],
-  ADMIN: [{ path: '/admin', label: '管理' }, { path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }],
-  VOLUNTEER: [{ path: '/wishes', label: '微心愿' }],
+  TOWNSHIP_ORGANIZER: [{ path: '/township', label: '点菜' }, { path: '/meetings', label: '联席会议' }, { path: '/pairing', label: '结对认亲' }],
+  DEPARTMENT_PUBLISHER: [{ path: '/department', label: '办理清单' }, { path: '/supply', label: '供给侧清单' }, { path: '/commitments', label: '办实事清单' }],
+  ORGANIZATION_DEPARTMENT: [{ path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }, { path: '/meetings', label: '联席会议' }, { path: '/commitments', label: '办实事清单' }, { path: '/pairing', label: '结对认亲' }],
+  ADMIN: [{ path: '/admin', label: '管理' }, { path: '/dashboard', label: '总览' }, { path: '/desk', label: '上报事项' }, { path: '/pairing', label: '结对认亲' }],
+  VOLUNTEER: [{ path: '/wishes', label: '微心愿' }, { path: '/pairing', label: '结对户' }],
 };

@@ -16,6 +16,9 @@ export const router = createRouter({
     { path: '/supply', component: () => import('./pages/Supply.vue') },
     { path: '/admin', component: () => import('./pages/Admin.vue') },
     { path: '/wishes', component: () => import('./pages/Wishes.vue') },
+    { path: '/pairing', component: () => import('./pages/Pairing.vue') },
+    { path: '/commitments', component: () => import('./pages/Commitments.vue') },
+    { path: '/meetings', component: () => import('./pages/Meetings.vue') },
     // GraphiQL, for developers; the server answers /explorer only outside production.
     { path: '/explorer', component: () => import('./pages/Explorer.vue'), meta: { open: true } },
     { path: '/:rest(.*)*', redirect: '/login' },

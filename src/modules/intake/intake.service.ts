@@ -15,6 +15,7 @@ import { SupplyItem } from '../supply/supply-item.entity';
 import { SupplyList } from '../supply/supply-list.entity';
 import { checkedSupplyFields } from '../supply/supply.service';
 import { compileLexicon } from '../../engine';
+import type { CompiledLexicon } from '../../engine/lexicon';
 import { Household } from '../household/household.entity';
 import { configuredLexicon } from '../matching/lexicon-files';
 import { CATEGORIES_IN_ORDER, DEMAND_COLUMNS, HARDSHIP_TAGS, SUPPLY_COLUMNS, VISIT_COLUMNS, type Column } from './intake-columns';
@@ -187,7 +188,7 @@ async function townshipFor(ctx: Context, townshipId: string | null | undefined):
 }
 
 /** The township's demand list for the campaign, made when it has none, and how to find the items earlier imports put on it. */
-const openDemandList = (ctx: Context, campaign: Campaign, township: Region) => async (em: EntityManager) => {
+export const openDemandList = (ctx: Context, campaign: Campaign, township: Region) => async (em: EntityManager) => {
   let list = await em.findOne(DemandList, { campaign, township });
   if (!list) {
     list = em.create(DemandList, { campaign, township, county: township.parent!, title: `${township.name}需求侧清单`, createdBy: ctx.viewer === OPERATOR ? null : ctx.viewer!.userId });
@@ -236,6 +237,42 @@ export async function importDemands(ctx: Context, path: string, fileName: string
   return { kind: 'demands', ...(await run(ctx, path, fileName, DEMAND_COLUMNS, options, check, write, open)) };
 }
 
+const isInHardship = (tags: readonly string[]) => tags.some((t) => HARDSHIP_TAGS.includes(t));
+
+/**
+ * The category a need raised on a household visit (诉求) names most by the lexicon's words, or
+ * null. On a tie 送温暖 comes first for a household in hardship (it is the category for 困难群众),
+ * then the seven in their order. The survey's import and a pair's visit record (结对走访,
+ * src/modules/pairing) read a need so.
+ */
+export function visitNeedCategory(compiled: CompiledLexicon | null, need: string, tags: readonly string[]): Category | null {
+  if (!compiled) return null;
+  const counts = new Map<string, number>();
+  for (const c of compiled.scan(need).direct) counts.set(compiled.concepts[c].category, (counts.get(compiled.concepts[c].category) ?? 0) + 1);
+  const order = isInHardship(tags) ? [Category.WARMTH, ...CATEGORIES_IN_ORDER.filter((c) => c !== Category.WARMTH)] : CATEGORIES_IN_ORDER;
+  let best: Category | null = null;
+  for (const category of order) if ((counts.get(category) ?? 0) > (best ? counts.get(best)! : 0)) best = category;
+  return best;
+}
+
+/**
+ * A need raised on a household visit as the fields of a draft demand of the township's list: its
+ * first phrase the title, the need the content, INDIVIDUAL, source VISIT, VULNERABLE for a household
+ * in hardship, 上门指导 unless other forms are given, the household's people its beneficiaries. The
+ * survey's import and a pair's visit record (src/modules/pairing) make their demands so.
+ */
+export function visitDemandFields(
+  tx: Context, list: DemandList,
+  v: { need: string; category: Category; forms?: ServiceForm[] | null; villageId: string | null; population?: number | null; tags: readonly string[] },
+) {
+  const title = v.need.split(/[，。；！？,.;!?\s]/).find((p) => p.trim())!.trim().slice(0, 30);
+  return checkedDemandFields(tx, list, {
+    category: v.category, title, content: v.need, forms: v.forms ?? ['ON_SITE' as ServiceForm], villageId: v.villageId, window: null,
+    beneficiaries: v.population ?? 0, kind: DemandKind.INDIVIDUAL, source: DemandSource.VISIT,
+    priority: isInHardship(v.tags) ? Priority.VULNERABLE : Priority.NORMAL,
+  });
+}
+
 /**
  * The household-visit survey (入户走访): each row a household (a Household of the township, found
  * again by its village and head) and one of its 诉求, which becomes a draft demand of the township's
@@ -249,21 +286,7 @@ export async function importVisits(ctx: Context, path: string, fileName: string,
   const lexicon = configuredLexicon(ctx.config);
   const compiled = lexicon ? compileLexicon(lexicon) : null;
   type V = ReadRow<(typeof VISIT_COLUMNS)[number]['key']>['values'];
-  const inHardship = (v: V) => ((v.tags as string[] | undefined) ?? []).some((t) => HARDSHIP_TAGS.includes(t));
-  /**
-   * The category the 诉求's words name most, or null. On a tie 送温暖 comes first for a household in
-   * hardship (it is the category for 困难群众), then the seven in their order.
-   */
-  const categoryOf = (v: V): Category | null => {
-    if (v.category) return v.category as Category;
-    if (!compiled) return null;
-    const counts = new Map<string, number>();
-    for (const c of compiled.scan(String(v.need)).direct) counts.set(compiled.concepts[c].category, (counts.get(compiled.concepts[c].category) ?? 0) + 1);
-    const order = inHardship(v) ? [Category.WARMTH, ...CATEGORIES_IN_ORDER.filter((c) => c !== Category.WARMTH)] : CATEGORIES_IN_ORDER;
-    let best: Category | null = null;
-    for (const category of order) if ((counts.get(category) ?? 0) > (best ? counts.get(best)! : 0)) best = category;
-    return best;
-  };
+  const categoryOf = (v: V): Category | null => (v.category ? (v.category as Category) : visitNeedCategory(compiled, String(v.need), (v.tags as string[] | undefined) ?? []));
   const householdKey = (v: V) => keyOf(township.id, [v.village ?? '', v.headName]);
   const check = (r: ReadRow<(typeof VISIT_COLUMNS)[number]['key']>, problem: (column: string, value: unknown, message: string, allowed: string) => void) => {
     const v = r.values;
@@ -279,13 +302,8 @@ export async function importVisits(ctx: Context, path: string, fileName: string,
     const v = r.values;
     const tags = (v.tags as string[] | undefined) ?? [];
     const need = String(v.need);
-    const title = need.split(/[，。；！？,.;!?\s]/).find((p) => p.trim())!.trim().slice(0, 30);
     const village = typeof v.village === 'string' ? villages.get(v.village)! : null;
-    const fields = await checkedDemandFields(tx, list, {
-      category: categoryOf(v)!, title, content: need, forms: (v.forms as ServiceForm[] | null) ?? ['ON_SITE' as ServiceForm], villageId: village, window: null,
-      beneficiaries: (v.population as number | null) ?? 0, kind: DemandKind.INDIVIDUAL, source: DemandSource.VISIT,
-      priority: inHardship(v) ? Priority.VULNERABLE : Priority.NORMAL,
-    });
+    const fields = await visitDemandFields(tx, list, { need, category: categoryOf(v)!, forms: v.forms as ServiceForm[] | null, villageId: village, population: v.population as number | null, tags });
     const hKey = householdKey(v);
     const details = {
       village, headName: String(v.headName), population: (v.population as number | null) ?? 0, tags, phone: (v.phone as string | null) ?? null,

@@ -5,6 +5,7 @@ import { EscalationReason, EscalationStatus } from '../../common/enums';
 import type { EscalationDetail } from '../../engine';
 import { DemandItem } from '../demand/demand-item.entity';
 import { MatchRun } from './match-run.entity';
+import { User } from '../user/user.entity';
 
 /**
  * 上报: a demand the engine could not place, handed to the organization department with the
@@ -16,7 +17,7 @@ import { MatchRun } from './match-run.entity';
 @Index({ properties: ['status', 'reason'] })
 // A demand's latest escalation (highest id) in one probe: the demand facts read it.
 @Index({ properties: ['demandItem', 'id'] })
-export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun' | 'deskNote' | 'leaderName' | 'leaderDueDate'> {
+export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' | 'run' | 'lastRun' | 'deskNote' | 'leaderName' | 'leaderDueDate' | 'reviewDate' | 'deferredAt' | 'deferredBy'> {
   @ManyToOne({ entity: () => DemandItem, deleteRule: 'cascade' })
   demandItem!: Rel<DemandItem>;
 
@@ -59,6 +60,19 @@ export class Escalation extends BaseEntity<'status' | 'version' | 'resolvedAt' |
   @Field(() => String, { nullable: true, description: "The leader's due date, YYYY-MM-DD" })
   @Property({ type: 'string', length: 10, nullable: true })
   leaderDueDate?: string | null;
+
+  /** 暂缓办理 (DEFERRED): when the desk looks at it again (复核日期), YYYY-MM-DD; cleared when it is resumed (src/modules/workflow/on-file.service.ts). */
+  @Field(() => String, { nullable: true, description: '暂缓办理: the review date (复核日期) the desk set, YYYY-MM-DD; none unless the item is on file (DEFERRED)' })
+  @Property({ type: 'string', length: 10, nullable: true })
+  reviewDate?: string | null;
+
+  @Field(() => Date, { nullable: true, description: '暂缓办理: when it was put on file' })
+  @Property({ type: 'Date', nullable: true })
+  deferredAt?: Date | null;
+
+  /** Who put it on file (GraphQL: Escalation.deferredBy, under the accounts' row rule). */
+  @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
+  deferredBy?: Rel<User> | null;
 
   @Field(() => Int)
   @Property({ type: 'integer', version: true })

@@ -8,6 +8,7 @@ import { Region } from '../region/region.entity';
 import { gapAnalysis, matchReport, scorecardsOf } from './report.service';
 import { FIGURES, type Rate, type ReportRow } from './report.types';
 import { MEMBER_QUOTA, UNIT_QUOTA, wishQuotas } from '../wishes/wish.service';
+import { commitmentReport } from '../commitments/commitment.service';
 
 /**
  * Ledgers (台账): the demand ledger an office prints — every item with its township, category,
@@ -203,6 +204,16 @@ export async function ledgerWorkbook(ctx: Context, campaignId?: string | null, r
     {},
     ...quotas.units.map((u) => ({ name: `单位合计（${u.members} 名党员）`, unit: u.unitName, region: null, claims: u.claims, closed: u.closed, meets: `${u.meets ? '是' : '否'}（每年至少 ${UNIT_QUOTA} 件）` })),
   ], header);
+  // 办实事清单: this year's lists of the region's departments, per department (docs/commitments.md).
+  const promised = await commitmentReport(ctx, year, region?.id ?? null);
+  sheet(book, `办实事清单${year}`, [
+    { header: '部门', key: 'name', width: 28 }, { header: '清单', key: 'title', width: 32 }, { header: '状态', key: 'status', width: 10 },
+    { header: '事项', key: 'items', width: 8 }, { header: '已办结', key: 'done', width: 8 }, { header: '推进中', key: 'inProgress', width: 8 },
+    { header: '未开始', key: 'planned', width: 8 }, { header: '逾期未办结', key: 'overdue', width: 10 },
+  ], [...promised.departments, promised.total].map((r) => ({
+    name: r.departmentName, title: r.listTitle ?? '未建清单', status: r.listStatus ? { DRAFT: '草稿', PUBLISHED: '已公布' }[r.listStatus] : '',
+    items: r.items, done: r.done, inProgress: r.inProgress, planned: r.planned, overdue: r.overdue,
+  })), header);
   return { book: Buffer.from(await book.xlsx.writeBuffer()), campaign: chosen };
 }
 

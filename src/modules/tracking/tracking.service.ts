@@ -67,7 +67,7 @@ const ACTION_NAMES: Record<string, string> = {
   SUBMITTED: '提交需求', MATCHED: '派单', ESCALATED: '上报组织部门', ACCEPT: '接单', DECLINE: '退回', REPORT_PROGRESS: '办理进展',
   COMPLETE: '办结', CLOSED: '评价并销号', REOPENED: '评价不满意，重新办理', WITHDRAWN: '撤回', SUPERVISED: '督办',
   ASSIGN_BY_HAND: '组织部门派单', DEFER: '暂不具备条件（已说明并存档）', HAND_TO_LEADER: '领导领办', RESUME: '恢复办理', MERGED: '合并',
-  MERGED_IN: '合并重复需求', CLAIMED: '志愿者领办',
+  MERGED_IN: '合并重复需求', CLAIMED: '志愿者领办', RELEASE: '志愿者退回领办', MEETING_DECISION: '联席会议决定', REVIEWED: '复核（暂缓办理）',
 };
 
 const BY: Record<string, string> = {
@@ -175,6 +175,8 @@ function publicNote(e: Event, departments: Map<string, string>, assignments: Ass
     case 'CLAIMED':
       // A volunteer's claim (领办): the unit, not the person.
       return `${department ? `${department}的志愿者领办` : '志愿者领办'}${str(data.committedDate) ? `，承诺 ${data.committedDate} 前办结` : ''}`;
+    case 'RELEASE':
+      return '重新等待志愿者领办';
     case 'DECLINE':
       return department ? `${department}退回，另行派单` : null;
     case 'REPORT_PROGRESS':

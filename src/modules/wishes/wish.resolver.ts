@@ -5,6 +5,7 @@ import { PageArgs } from '../../common/pagination';
 import { DemandItemConnection } from '../demand/demand.resolver';
 import { Assignment } from '../matching/assignment.entity';
 import { User } from '../user/user.entity';
+import { releaseWish } from '../workflow/loop.service';
 import { claimWish, MEMBER_QUOTA, UNIT_QUOTA, wishBoard, wishQuotas } from './wish.service';
 
 @InputType({ description: '领办: claim a micro-wish from the board, with the date you promise it done' })
@@ -13,6 +14,13 @@ export class ClaimWishInput {
   @Field(() => Int, { description: 'The version of the wish you read: if someone claimed it meanwhile, CONFLICT' }) version!: number;
   @Field(() => String, { description: '承诺办结时限, YYYY-MM-DD, not before today' }) committedDate!: string;
   @Field(() => String, { nullable: true, description: 'A word to the township (how you will do it)' }) note?: string;
+}
+
+@InputType({ description: '退回领办: give a claimed wish back to the board, saying why' })
+export class ReleaseWishInput {
+  @Field(() => ID, { description: 'The claim (an assignment of tier VOLUNTEER) you made' }) id!: string;
+  @Field(() => Int, { description: 'The version of the claim you read' }) version!: number;
+  @Field(() => String, { description: 'Why you give it back (the township reads it on the timeline)' }) reason!: string;
 }
 
 @ObjectType({ description: 'One volunteer\'s claims (领办) in a year, against the member quota' })
@@ -64,6 +72,12 @@ export class WishResolver {
   @Mutation(() => Assignment, { description: '领办: claim a wish (SUBMITTED → ACCEPTED); then reportProgress and completeAssignment as a department does, and the township rates it. Two claiming at once: one wins, the other gets CONFLICT' })
   claimWish(@Ctx() ctx: Context, @Arg('input', () => ClaimWishInput) input: ClaimWishInput) {
     return claimWish(ctx, input);
+  }
+
+  @Authorized(Role.VOLUNTEER)
+  @Mutation(() => Assignment, { description: '退回领办: give back a wish you claimed and have not completed (ACCEPTED or IN_PROGRESS → SUBMITTED): your claim is cancelled (it no longer counts to the quota) and the wish is on the board again' })
+  releaseWish(@Ctx() ctx: Context, @Arg('input', () => ReleaseWishInput) input: ReleaseWishInput) {
+    return releaseWish(ctx, input);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The volunteer who claimed it (tier VOLUNTEER): to that volunteer, and to the organization departments and admin' })

@@ -28,6 +28,8 @@ export enum Move {
   MERGE = 'MERGE',
   /** 领办: a volunteer claims a micro-wish from the board, with a promised date: it is accepted at once. */
   CLAIM = 'CLAIM',
+  /** 退回领办: the volunteer who claimed a wish gives it back, with a reason: it is on the board again. */
+  RELEASE = 'RELEASE',
 }
 
 const S = DemandStatus;
@@ -37,8 +39,8 @@ const TABLE: Record<DemandStatus, Partial<Record<Move, DemandStatus>>> = {
   [S.SUBMITTED]: { [Move.MATCH]: S.MATCHED, [Move.ESCALATE]: S.ESCALATED, [Move.WITHDRAW]: S.WITHDRAWN, [Move.MERGE]: S.WITHDRAWN, [Move.CLAIM]: S.ACCEPTED },
   // A decline is momentary: the demand is re-placed at once (MATCHED) or escalated.
   [S.MATCHED]: { [Move.ACCEPT]: S.ACCEPTED, [Move.DECLINE]: S.SUBMITTED, [Move.WITHDRAW]: S.WITHDRAWN },
-  [S.ACCEPTED]: { [Move.REPORT_PROGRESS]: S.IN_PROGRESS, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN },
-  [S.IN_PROGRESS]: { [Move.REPORT_PROGRESS]: S.IN_PROGRESS, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN },
+  [S.ACCEPTED]: { [Move.REPORT_PROGRESS]: S.IN_PROGRESS, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN, [Move.RELEASE]: S.SUBMITTED },
+  [S.IN_PROGRESS]: { [Move.REPORT_PROGRESS]: S.IN_PROGRESS, [Move.COMPLETE]: S.COMPLETED, [Move.WITHDRAW]: S.WITHDRAWN, [Move.RELEASE]: S.SUBMITTED },
   [S.COMPLETED]: { [Move.CLOSE]: S.CLOSED, [Move.REOPEN]: S.IN_PROGRESS },
   [S.CLOSED]: {},
   [S.ESCALATED]: {
@@ -50,9 +52,15 @@ const TABLE: Record<DemandStatus, Partial<Record<Move, DemandStatus>>> = {
   [S.WITHDRAWN]: {},
 };
 
-/** The moves a demand in this state allows, in a fixed order. */
-export function allowedMoves(from: DemandStatus): Move[] {
-  return Object.values(Move).filter((m) => TABLE[from][m] !== undefined);
+/**
+ * Moves only the volunteer holding a claim (领办) makes: a refusal names them only to it, so that a
+ * department's accepted item is not said to allow a move it can never make.
+ */
+const CLAIMS_ONLY: ReadonlySet<Move> = new Set([Move.RELEASE]);
+
+/** The moves a demand in this state allows, in a fixed order (with a claim's own moves when `claim`). */
+export function allowedMoves(from: DemandStatus, claim = false): Move[] {
+  return Object.values(Move).filter((m) => TABLE[from][m] !== undefined && (claim || !CLAIMS_ONLY.has(m)));
 }
 
 /** The states from which a move is allowed. */

@@ -20,11 +20,16 @@ export class AssignByHandInput {
   @Field(() => String, { description: 'Why (shown on the assignment and the timeline)' }) note!: string;
 }
 
-@InputType({ description: '暂不具备条件: keep it on file with an explanation the township reads' })
+@InputType({ description: '暂不具备条件: keep it on file (暂缓办理台账) with an explanation the township reads and a review date' })
 export class DeferDemandInput {
   @Field(() => ID) demandItemId!: string;
   @Field(() => Int) version!: number;
   @Field(() => String) explanation!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: '复核日期, YYYY-MM-DD: required, after today and at most two years (730 days) ahead; missing or out of range → BAD_USER_INPUT (field input.reviewDate)',
+  })
+  reviewDate?: string | null;
 }
 
 @InputType({ description: '领导领办: a named leader takes the item, with a due date' })

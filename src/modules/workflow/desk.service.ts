@@ -12,9 +12,11 @@ import { Escalation } from '../matching/escalation.entity';
 import { holdCampaign } from '../matching/matching.service';
 import { Region } from '../region/region.entity';
 import { SupplyItem } from '../supply/supply-item.entity';
+import { User } from '../user/user.entity';
 import { advance, Move } from './demand-flow';
 import type { AcceptSuggestionInput, AssignByHandInput, CompleteByLeaderInput, DeferDemandInput, EscalationFilter, HandToLeaderInput, ResumeDemandInput, SuperviseInput } from './desk.inputs';
 import { recordEvent } from './event.service';
+import { reviewDateAhead, todayOf } from './on-file.service';
 import { raceChecked } from './loop.service';
 import { Supervision } from './supervision.entity';
 
@@ -132,13 +134,15 @@ export async function acceptSuggestion(ctx: Context, input: AcceptSuggestionInpu
 
 export function deferDemand(ctx: Context, input: DeferDemandInput): Promise<DemandItem> {
   const explanation = v.multiline('input.explanation', input.explanation, 1000);
-  return deskMove(ctx, input, Move.DEFER, async (_item, escalation) => {
+  return deskMove(ctx, input, Move.DEFER, async (_item, escalation, em) => {
+    // Checked once the item is the caller's and may be deferred: refusals of scope and state come first.
+    const reviewDate = reviewDateAhead('input.reviewDate', input.reviewDate, todayOf(ctx));
     if (escalation) {
-      escalation.deskNote = explanation;
-      escalation.status = EscalationStatus.RESOLVED;
-      escalation.resolvedAt = ctx.clock.now();
+      Object.assign(escalation, {
+        deskNote: explanation, status: EscalationStatus.RESOLVED, resolvedAt: ctx.clock.now(), reviewDate, deferredAt: ctx.clock.now(), deferredBy: em.getReference(User, ctx.viewer!.userId),
+      });
     }
-    return { note: explanation };
+    return { note: `${explanation}（${reviewDate} 复核）`, data: { reviewDate } };
   });
 }
 
@@ -158,7 +162,8 @@ export function resumeDemand(ctx: Context, input: ResumeDemandInput): Promise<De
   const note = v.multiline('input.note', input.note, 500);
   return deskMove(ctx, input, Move.RESUME, async (_item, escalation) => {
     // Back on the desk: the same escalation opens again (at most one open per demand).
-    if (escalation) Object.assign(escalation, { status: EscalationStatus.OPEN, resolvedAt: null, escalatedAt: ctx.clock.now() });
+    // Off the file: its review date and who deferred it stay on the timeline only.
+    if (escalation) Object.assign(escalation, { status: EscalationStatus.OPEN, resolvedAt: null, escalatedAt: ctx.clock.now(), reviewDate: null, deferredAt: null, deferredBy: null });
     return { note };
   });
 }

@@ -53,6 +53,8 @@ function staleVersion(what: string, sent: number, current: number, state: string
   return conflict(`The ${what} changed since you read it (you sent version ${sent}; it is now version ${current}, ${state}): read it again and retry`);
 }
 
+const VOLUNTEER_MOVES = [Move.REPORT_PROGRESS, Move.COMPLETE, Move.RELEASE];
+
 /** One department move on one of its own live assignments, in one transaction. */
 async function departmentMove(
   ctx: Context,
@@ -62,11 +64,12 @@ async function departmentMove(
   finish?: (a: Assignment, item: DemandItem, em: EntityManager) => Promise<void>,
 ): Promise<Assignment> {
   const viewer = ctx.viewer!;
-  // A volunteer reports on and completes the micro-wishes it claimed (领办); the rest is the departments'.
+  // A volunteer reports on, completes or gives back the micro-wishes it claimed (领办); the rest is the departments'.
   const volunteer = viewer.role === Role.VOLUNTEER;
-  if (viewer.role !== Role.DEPARTMENT_PUBLISHER && !(volunteer && (move === Move.REPORT_PROGRESS || move === Move.COMPLETE))) {
+  if (viewer.role !== Role.DEPARTMENT_PUBLISHER && !(volunteer && VOLUNTEER_MOVES.includes(move))) {
     throw forbidden(`Only the department an item was assigned to can ${move} it; you are ${viewer.role}`);
   }
+  if (move === Move.RELEASE && !volunteer) throw forbidden('Only the volunteer who claimed a micro-wish can give it back; a department declines (declineAssignment)');
   return raceChecked(async () => {
     const id = await ctx.em.fork().transactional(async (em) => {
       const a = await em.findOne(Assignment, { id: input.id }, { populate: ['demandItem'] });
@@ -100,6 +103,15 @@ export function acceptAssignment(ctx: Context, input: AcceptAssignmentInput): Pr
     a.personInCharge = personInCharge;
     a.acceptedAt = ctx.clock.now();
     return { note: `承诺 ${committedDate} 前办结，责任人 ${personInCharge}`, data: { committedDate, personInCharge } };
+  });
+}
+
+/** 退回领办: the volunteer gives a claimed wish back (ACCEPTED or IN_PROGRESS → SUBMITTED): the claim is cancelled and the wish is on the board again. */
+export function releaseWish(ctx: Context, input: { id: string; version: number; reason: string }): Promise<Assignment> {
+  const reason = v.multiline('input.reason', input.reason, 500);
+  return departmentMove(ctx, input, Move.RELEASE, () => ({ note: `退回领办：${reason}` }), async (a) => {
+    a.status = AssignmentStatus.CANCELLED;
+    a.note = reason;
   });
 }
 
