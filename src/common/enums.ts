@@ -129,6 +129,8 @@ export enum EscalationReason {
   DECLINED = 'DECLINED',
   LOW_RELEVANCE = 'LOW_RELEVANCE',
   CAPACITY_EXHAUSTED = 'CAPACITY_EXHAUSTED',
+  /** A micro-wish no volunteer claimed in its days on the board: the desk decides (not the engine's). */
+  UNCLAIMED_WISH = 'UNCLAIMED_WISH',
 }
 
 export enum EscalationStatus {
@@ -187,7 +189,7 @@ export const ASSIGNMENT_STATUS_NAMES: Record<AssignmentStatus, string> = {
 };
 export const ESCALATION_REASON_NAMES: Record<EscalationReason, string> = {
   HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
-  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完', UNCLAIMED_WISH: '微心愿无人领办',
 };
 export const RATING_NAMES: Record<Rating, string> = {
   VERY_SATISFIED: '非常满意', SATISFIED: '满意', BASIC: '基本满意', UNSATISFIED: '不满意', VERY_UNSATISFIED: '非常不满意',

@@ -14,6 +14,7 @@ import { Migration20261204040001_volunteers as PgVolunteers } from './postgresql
 import { Migration20261204050001_meetings as PgMeetings } from './postgresql/Migration20261204050001_meetings';
 import { Migration20261204060001_commitments as PgCommitments } from './postgresql/Migration20261204060001_commitments';
 import { Migration20261204070001_pairing as PgPairing } from './postgresql/Migration20261204070001_pairing';
+import { Migration20261204080001_unclaimed_wishes as PgUnclaimedWishes } from './postgresql/Migration20261204080001_unclaimed_wishes';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
@@ -29,6 +30,7 @@ import { Migration20261204040000_volunteers as SqliteVolunteers } from './sqlite
 import { Migration20261204050000_meetings as SqliteMeetings } from './sqlite/Migration20261204050000_meetings';
 import { Migration20261204060000_commitments as SqliteCommitments } from './sqlite/Migration20261204060000_commitments';
 import { Migration20261204070000_pairing as SqlitePairing } from './sqlite/Migration20261204070000_pairing';
+import { Migration20261204080000_unclaimed_wishes as SqliteUnclaimedWishes } from './sqlite/Migration20261204080000_unclaimed_wishes';
 
 /**
  * The committed migrations, listed explicitly (no file globbing, so they run the same from
@@ -51,6 +53,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261204050000_meetings', class: SqliteMeetings },
   { name: 'Migration20261204060000_commitments', class: SqliteCommitments },
   { name: 'Migration20261204070000_pairing', class: SqlitePairing },
+  { name: 'Migration20261204080000_unclaimed_wishes', class: SqliteUnclaimedWishes },
 ];
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261122161612_initial', class: PgInitial },
@@ -68,4 +71,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261204050001_meetings', class: PgMeetings },
   { name: 'Migration20261204060001_commitments', class: PgCommitments },
   { name: 'Migration20261204070001_pairing', class: PgPairing },
+  { name: 'Migration20261204080001_unclaimed_wishes', class: PgUnclaimedWishes },
 ];

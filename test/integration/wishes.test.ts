@@ -142,6 +142,37 @@ describe(`micro-wishes (${DB_KIND})`, () => {
     expect(second.data.claimWish).toEqual({ tier: 'VOLUNTEER', status: 'ACCEPTED', volunteer: { username: 'volunteer-a' } });
   });
 
+  it('sends a wish no volunteer claimed in its days on the board to the desk at the next run (UNCLAIMED_WISH), and runs leave it there', async () => {
+    const township = as('township-tarhu');
+    const list = (await app.gql('{ demandLists(first: 5) { nodes { id } } }', {}, township)).data.demandLists.nodes[0].id;
+    const id = (await app.gql('mutation($i: AddDemandItemInput!) { addDemandItem(input: $i) { id } }', {
+      i: { listId: list, category: 'WARMTH', title: '想有人陪老人说说话', content: '联丰村张奶奶一个人住，想有人常来陪她说说话', forms: ['VISIT'], kind: 'INDIVIDUAL', villageId: '150821102201' },
+    }, township)).data.addDemandItem.id;
+    await app.gql('mutation($id: ID!) { submitDemandItem(id: $id) { id } }', { id }, township);
+    const RUN = 'mutation { runMatching(campaignId: "C-2019-WS") { id escalated escalatedByReason { reason count } } }';
+    const ESC = 'query($id: ID!) { demandItem(id: $id) { status route { way reason } escalation { reason detail { summary candidates { supplyId } } } } }';
+    // Six days on: still on the board, the run leaves it.
+    const start = app.clock.now();
+    app.clock.set(new Date(start.getTime() + 6 * 86_400_000));
+    expect((await app.gql(RUN, {}, as('org-city'))).errors).toBeUndefined();
+    expect((await app.gql(ESC, { id }, township)).data.demandItem).toMatchObject({ status: 'SUBMITTED', route: { way: 'BOARD' }, escalation: null });
+    // Eight days on: the run sends it to the desk, with the reason and no engine candidates.
+    app.clock.set(new Date(start.getTime() + 8 * 86_400_000));
+    const run = (await app.gql(RUN, {}, as('org-city'))).data.runMatching;
+    expect(run.escalatedByReason).toContainEqual({ reason: 'UNCLAIMED_WISH', count: 1 });
+    const item = (await app.gql(ESC, { id }, as('org-wuyuan'))).data.demandItem;
+    expect(item).toMatchObject({ status: 'ESCALATED', route: { way: 'DESK', reason: '微心愿在心愿墙上 7 天无人领办，已转组织部门统筹' } });
+    expect(item.escalation).toEqual({ reason: 'UNCLAIMED_WISH', detail: { summary: '微心愿在心愿墙上 7 天无人领办，转组织部门统筹（可人工派单、暂缓或交领导领办）。', candidates: [] } });
+    expect((await app.gql(BOARD, {}, volunteers[0])).data.wishBoard.nodes.some((n: any) => n.id === id)).toBe(false);
+    // A later run does not take it from the desk.
+    expect((await app.gql(RUN, {}, as('org-city'))).errors).toBeUndefined();
+    expect((await app.gql(ESC, { id }, township)).data.demandItem).toMatchObject({ status: 'ESCALATED', escalation: { reason: 'UNCLAIMED_WISH' } });
+    // The figures count it once, under its reason.
+    const report = (await app.gql('query { matchReport(campaignId: "C-2019-WS") { total { escalatedByReason { reason count } } } }', {}, as('org-city'))).data.matchReport;
+    expect(report.total.escalatedByReason).toContainEqual({ reason: 'UNCLAIMED_WISH', count: 1 });
+    app.clock.set(start);
+  });
+
   it('refuses a claim by anyone but a volunteer, of a wish not on its board, or with a past date, and changes nothing', async () => {
     const C = 'mutation($i: ClaimWishInput!) { claimWish(input: $i) { id } }';
     expect(codeOf(await app.gql(C, { i: { demandItemId: common, version: 1, committedDate: '2099-01-01' } }, as('dept-wuyuan-nk')))).toBe('FORBIDDEN');

@@ -158,7 +158,7 @@ export const ASSIGNMENT_NAMES: Record<string, string> = {
 export const PRIORITY_NAMES: Record<string, string> = { NORMAL: '一般', VULNERABLE: '困难群众', URGENT: '紧急' };
 export const REASON_NAMES: Record<string, string> = {
   HARD_CASE: '历史遗留老大难', NO_SUPPLY_IN_CATEGORY: '本类别无供给', NOT_COVERED: '服务范围未覆盖', OUTSIDE_TIME_WINDOW: '服务时间不重合',
-  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完',
+  DECLINED: '相符项目均已退回', LOW_RELEVANCE: '内容不相符', CAPACITY_EXHAUSTED: '服务能力已用完', UNCLAIMED_WISH: '微心愿无人领办',
 };
 /** Where each role starts. */
 export const HOME: Record<Viewer['role'], string> = {

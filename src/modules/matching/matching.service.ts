@@ -4,7 +4,7 @@ import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { visible } from '../../auth/scope';
 import type { Context } from '../../context';
 import {
-  AssignmentStatus, AssignmentTier, DemandKind, DemandStatus, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
+  AssignmentStatus, AssignmentTier, DemandKind, DemandStatus, EscalationReason, EscalationStatus, LIVE_ASSIGNMENT, RegionLevel, Role, SupplyListStatus,
 } from '../../common/enums';
 import { bulkInsert, bulkUpdate } from '../../common/bulk';
 import { isSqlite } from '../../common/dialect';
@@ -49,6 +49,8 @@ interface Inputs {
   /** Status of each open demand before the run. */
   openStatus: Map<string, DemandStatus>;
   pinned: number;
+  /** Micro-wishes whose days on the board ran out unclaimed: the run sends them to the desk (UNCLAIMED_WISH), not to the engine. */
+  unclaimed: string[];
 }
 
 type Row = Record<string, unknown>;
@@ -80,18 +82,25 @@ async function scopeRegion(ctx: Context, regionId: string | null | undefined): P
 }
 
 /**
- * The SQL conditions shared by the read and the fingerprint check. `boardSince`: micro-wishes
- * (INDIVIDUAL) submitted since then are on the volunteers' board (wish.service.ts), not the engine's;
- * one not claimed by then is matched like any demand.
+ * The SQL conditions shared by the read and the fingerprint check. `boardSince` (the board is on):
+ * micro-wishes (INDIVIDUAL) are the volunteers' (wish.service.ts), never the engine's — on the board
+ * while submitted since then, to the desk once their days ran out unclaimed (`unclaimed`), and kept
+ * there (an open UNCLAIMED_WISH escalation) until the desk moves them.
  */
 function selections(campaignId: string, counties: string[] | null, boardSince: Date | null = null) {
   const countyIn = counties ? ` and di.county_id in (${placeholders(counties.length)})` : '';
-  const board = boardSince ? ` and not (di.kind = '${DemandKind.INDIVIDUAL}' and di.status = '${DemandStatus.SUBMITTED}' and di.submitted_at > ?)` : '';
+  const board = boardSince ? ` and not (di.kind = '${DemandKind.INDIVIDUAL}' and (di.status = '${DemandStatus.SUBMITTED}'
+      or exists (select 1 from escalation e where e.demand_item_id = di.id and e.status = '${EscalationStatus.OPEN}' and e.reason = '${EscalationReason.UNCLAIMED_WISH}')))` : '';
   const supplyIn = counties ? ` and (dp.level = 'CITY' or si.region_id in (${placeholders(counties.length)}))` : '';
   const c = counties ?? [];
   return {
     demands: {
       from: `from demand_item di where di.campaign_id = ? and di.status in ('${DemandStatus.SUBMITTED}', '${DemandStatus.ESCALATED}')${countyIn}${board}`,
+      params: [campaignId, ...c],
+    },
+    unclaimed: {
+      from: `from demand_item di where di.campaign_id = ? and di.kind = '${DemandKind.INDIVIDUAL}' and di.status = '${DemandStatus.SUBMITTED}'${countyIn}
+        and ${boardSince ? 'di.submitted_at <= ?' : '1 = 0'}`,
       params: [campaignId, ...c, ...(boardSince ? [boardSince] : [])],
     },
     supply: {
@@ -114,8 +123,9 @@ async function fingerprintOf(em: EntityManager, campaignId: string, counties: st
   const demands = await query(em, `select di.id, di.version ${s.demands.from} order by di.id`, s.demands.params);
   const supply = await query(em, `select si.id, si.version ${s.supply.from} order by si.id`, s.supply.params);
   const pinned = await query(em, `select a.id, a.version ${s.pinned.from} order by a.id`, s.pinned.params);
+  const unclaimed = await query(em, `select di.id, di.version ${s.unclaimed.from} order by di.id`, s.unclaimed.params);
   const hash = createHash('sha256').update(`threshold ${threshold}\n`);
-  for (const [tag, rows] of [['d', demands], ['s', supply], ['a', pinned]] as const) {
+  for (const [tag, rows] of [['d', demands], ['s', supply], ['a', pinned], ['w', unclaimed]] as const) {
     for (const r of rows) hash.update(`${tag} ${String(r.id)} ${String(r.version)}\n`);
   }
   return hash.digest('hex');
@@ -166,7 +176,9 @@ async function readInputs(em: EntityManager, campaignId: string, counties: strin
     })),
     demandItems,
   };
-  return { problem, openStatus, pinned: pinned.length, fingerprint: await fingerprintOf(em, campaignId, counties, threshold, boardSince) };
+  const unclaimed = (await query(em, `select di.id ${s.unclaimed.from} order by di.id`, s.unclaimed.params)).map((r) => String(r.id));
+  for (const id of unclaimed) openStatus.set(id, DemandStatus.SUBMITTED);
+  return { problem, openStatus, pinned: pinned.length, unclaimed, fingerprint: await fingerprintOf(em, campaignId, counties, threshold, boardSince) };
 }
 
 class StaleInputs extends Error {}
@@ -237,12 +249,14 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
 
     const runId = newId();
     const s = result.stats;
+    const unclaimed = inputs.unclaimed.length;
+    const byReason: Record<string, number> = { ...s.escalatedByReason, ...(unclaimed ? { [EscalationReason.UNCLAIMED_WISH]: unclaimed } : {}) };
     await em.insert(MatchRun, {
       id: runId, createdAt: now, updatedAt: now, campaign: p.campaign.id, region: p.region?.id ?? null,
       startedBy: viewer.userId, startedByRole: viewer.role, startedAt: p.startedAt, finishedAt: now, fingerprint: inputs.fingerprint,
-      threshold: p.threshold, considered: s.considered, pinned: inputs.pinned, placedCounty: s.placedCounty, placedCity: s.placedCity,
-      escalated: s.escalated, priorityPlaced: s.priorityPlaced, totalScore: s.totalScore, eligiblePairs: s.eligiblePairs,
-      escalatedByReason: s.escalatedByReason, engineMs: p.engineMs,
+      threshold: p.threshold, considered: s.considered + unclaimed, pinned: inputs.pinned, placedCounty: s.placedCounty, placedCity: s.placedCity,
+      escalated: s.escalated + unclaimed, priorityPlaced: s.priorityPlaced, totalScore: s.totalScore, eligiblePairs: s.eligiblePairs,
+      escalatedByReason: byReason, engineMs: p.engineMs,
     });
 
     const touched = [...result.assignments.map((a) => a.demandId), ...result.escalations.map((e) => e.demandId)];
@@ -294,8 +308,18 @@ async function persist(ctx: Context, p: PersistInput): Promise<string> {
         event(e.demandId, 'ESCALATED', DemandStatus.ESCALATED, e.detail.summary, { runId, reason: e.reason });
       }
     }
+    // The micro-wishes no volunteer claimed in their days on the board: the desk's, with nothing of the engine's.
+    const days = ctx.config.wishBoardDays;
+    for (const demandId of inputs.unclaimed) {
+      const summary = `微心愿在心愿墙上 ${days} 天无人领办，转组织部门统筹（可人工派单、暂缓或交领导领办）。`;
+      newEscalations.push({
+        id: newId(), createdAt: now, updatedAt: now, demandItem: demandId, run: runId, lastRun: runId, reason: EscalationReason.UNCLAIMED_WISH,
+        detail: { candidates: [], summary }, status: EscalationStatus.OPEN, escalatedAt: now, resolvedAt: null, version: 1,
+      });
+      event(demandId, 'ESCALATED', DemandStatus.ESCALATED, summary, { runId, reason: EscalationReason.UNCLAIMED_WISH });
+    }
     await bulkInsert(em, Escalation, newEscalations);
-    const nowEscalated = result.escalations.filter((e) => inputs.openStatus.get(e.demandId) !== DemandStatus.ESCALATED).map((e) => e.demandId);
+    const nowEscalated = [...result.escalations.filter((e) => inputs.openStatus.get(e.demandId) !== DemandStatus.ESCALATED).map((e) => e.demandId), ...inputs.unclaimed];
     await bulkUpdate(em, DemandItem, nowEscalated, { status: DemandStatus.ESCALATED, updatedAt: now });
     await bulkInsert(em, Event, events);
     // The bulk writes go past the unit of work, and so past the facts' subscriber: the run rebuilds the facts of what it placed or escalated.

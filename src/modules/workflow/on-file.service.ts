@@ -167,6 +167,9 @@ export function routeOf(f: RouteFacts): Route {
     if (escalation?.reason === EscalationReason.HARD_CASE || item.kind === DemandKind.HARD) {
       return { way: RouteWay.LEADERS, reason: '历史遗留/老大难问题不经系统匹配，已直接交组织部门协调领导领办' };
     }
+    if (escalation?.reason === EscalationReason.UNCLAIMED_WISH) {
+      return { way: RouteWay.DESK, reason: `微心愿在心愿墙上 ${f.boardDays} 天无人领办，已转组织部门统筹` };
+    }
     const why = escalation ? ESCALATION_REASON_NAMES[escalation.reason] ?? escalation.reason : '没有合适的服务项目';
     return { way: RouteWay.DESK, reason: `系统没能派单（${why}），已上报组织部门人工协调` };
   }
@@ -193,10 +196,12 @@ export function routeOf(f: RouteFacts): Route {
   }
   if (item.kind === DemandKind.INDIVIDUAL && f.boardDays > 0 && item.submittedAt && f.now.getTime() - item.submittedAt.getTime() < f.boardDays * 86_400_000) {
     const until = new Date(item.submittedAt.getTime() + f.boardDays * 86_400_000).toISOString().slice(0, 10);
-    return { way: RouteWay.BOARD, reason: `个性问题作为微心愿发布在志愿者心愿墙上，等党员领办；${until} 前无人领办则转入系统匹配` };
+    return { way: RouteWay.BOARD, reason: `个性问题作为微心愿发布在志愿者心愿墙上，等党员领办；${until} 前无人领办则转组织部门统筹` };
   }
   if (item.kind === DemandKind.INDIVIDUAL) {
-    return { way: RouteWay.ENGINE, reason: f.boardDays > 0 ? '微心愿在心愿墙上无人领办，转入系统匹配，等待派单' : '个性问题由系统匹配，等待派单' };
+    return f.boardDays > 0
+      ? { way: RouteWay.DESK, reason: '微心愿在心愿墙上无人领办，下次配餐时转组织部门统筹' }
+      : { way: RouteWay.ENGINE, reason: '个性问题由系统匹配，等待派单' };
   }
   return { way: RouteWay.ENGINE, reason: '共性问题由系统匹配：旗县区部门能办的先办，其余交市级部门，等待派单' };
 }
