@@ -15,6 +15,7 @@ import { runMatching } from '../src/modules/matching/matching.service';
 import { gapAnalysis, matchReport, scorecards } from '../src/modules/report/report.service';
 import { User } from '../src/modules/user/user.entity';
 import { CITY_SCALE, generate, PROVINCE_SCALE, type Shape } from './generate';
+import { apiCase, reportApi } from './api';
 import { persistFloor, type Floor } from './floor';
 import { BENCH_CAMPAIGN, loadProblem, walkTheLoop } from './load';
 import { solveWithHighs, solveWithLemon } from './peers';
@@ -31,6 +32,8 @@ import { solveWithHighs, solveWithLemon } from './peers';
  *                    persist (one transaction, bulk inserts), and persist's floor (bench/floor.ts);
  *                    then the reports over it.
  *   db-pg            the same on PostgreSQL (PEICAN_BENCH_PG_URL; included when it is set).
+ *   api              the API under load against PostGraphile 4 and a bare Apollo Server (bench/api.ts;
+ *                    PEICAN_BENCH_PG_URL; only when asked for: --case api).
  */
 
 interface Peers {
@@ -222,7 +225,11 @@ function loadPeers(): Peers | null {
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString());
 
-function report(results: Record<string, any>[]): void {
+function report(all: Record<string, any>[]): void {
+  const api = all.find((r) => r.case === 'api');
+  const results = all.filter((r) => r.case !== 'api');
+  if (api) reportApi(api as never);
+  if (results.length === 0) return;
   const engine = results.filter((r) => r.case !== 'db' && r.case !== 'db-pg');
   console.log('\n| instance | demands × items | eligible pairs | candidates ms | assignment ms | peak RSS MB (cand. / assign.) |');
   console.log('| --- | --- | --- | --- | --- | --- |');
@@ -265,14 +272,15 @@ function report(results: Record<string, any>[]): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { case: { type: 'string', multiple: true }, child: { type: 'string' } } });
   if (values.child) {
-    const result = values.child === 'db' ? await dbCase() : values.child === 'db-pg' ? await dbCase('postgresql') : await engineCase(values.child);
+    const result = values.child === 'db' ? await dbCase() : values.child === 'db-pg' ? await dbCase('postgresql')
+      : values.child === 'api' ? { case: 'api', ...(await apiCase()) } : await engineCase(values.child);
     process.send!(result);
     return;
   }
   const cases = values.case?.length ? values.case : ['city', 'province', 'db', ...(process.env.PEICAN_BENCH_PG_URL ? ['db-pg'] : [])];
   const results: Record<string, unknown>[] = [];
   for (const name of cases) {
-    if (name !== 'db' && name !== 'db-pg' && !SHAPES[name]) throw new Error(`unknown case "${name}": city, province, db or db-pg`);
+    if (name !== 'db' && name !== 'db-pg' && name !== 'api' && !SHAPES[name]) throw new Error(`unknown case "${name}": city, province, db, db-pg or api`);
     process.stderr.write(`running ${name}…\n`);
     results.push(await new Promise((resolve, reject) => {
       const child = fork(__filename, ['--child', name], { execArgv: ['--max-old-space-size=4096'] });
