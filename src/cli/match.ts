@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { demoDataFile } from '../common/paths';
 import { match, ProblemError, validateProblem, type MatchResult, type Problem } from '../engine';
@@ -65,12 +65,15 @@ export function runMatch(values: MatchValues, out: (line: string) => void): numb
   const started = performance.now();
   const result = match(problem, { threshold, lexicon });
   const ms = performance.now() - started;
-  const json = JSON.stringify(result, null, 2) + '\n';
   if (values.output) {
+    let fd: number | undefined;
     try {
-      writeFileSync(values.output, json);
+      fd = openSync(values.output, 'w');
+      writeJson(fd, result as unknown as Record<string, unknown>);
     } catch (e) {
       throw new CliError(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
   if (values.demo) {
@@ -80,8 +83,47 @@ export function runMatch(values: MatchValues, out: (line: string) => void): numb
   } else if (values.output) {
     const s = result.stats;
     out(`Placed ${s.placedCounty} at county tier and ${s.placedCity} at city tier; escalated ${s.escalated}${reasons(result)}; kept ${s.pinned} pinned. ${ms.toFixed(0)} ms. Wrote ${values.output}`);
-  } else process.stdout.write(json);
+  } else writeJson(1, result as unknown as Record<string, unknown>);
   return 0;
+}
+
+/**
+ * Writes exactly `JSON.stringify(value, null, 2) + '\n'` to a file descriptor, in pieces (a
+ * top-level array element by element): a province's result is longer than one string may be.
+ */
+export function writeJson(fd: number, value: Record<string, unknown>): void {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    const buffer = Buffer.from(pending.join(''));
+    pending = [];
+    size = 0;
+    for (let at = 0; at < buffer.length;) {
+      try {
+        at += writeSync(fd, buffer, at);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
+  };
+  const put = (text: string) => {
+    pending.push(text);
+    size += text.length;
+    if (size > 1 << 16) flush();
+  };
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+  put('{');
+  keys.forEach((key, i) => {
+    put(`${i ? ',' : ''}\n  ${JSON.stringify(key)}: `);
+    const v = value[key];
+    if (Array.isArray(v) && v.length > 0) {
+      put('[');
+      v.forEach((element, j) => put(`${j ? ',' : ''}\n    ${JSON.stringify(element, null, 2).replace(/\n/g, '\n    ')}`));
+      put('\n  ]');
+    } else put(JSON.stringify(v, null, 2).replace(/\n/g, '\n  '));
+  });
+  put(keys.length ? '\n}\n' : '}\n');
+  flush();
 }
 
 function reasons(result: MatchResult): string {

@@ -3,7 +3,7 @@ import {
 } from './candidates';
 import { componentCost, solveComponent, toDimacs, type FlowComponent } from './flow';
 import type {
-  Assignment, CandidateVerdict, Category, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp, ScoreParts, Suggestion,
+  Assignment, CandidateRule, CandidateVerdict, Category, Escalation, EscalationReason, MatchOptions, MatchResult, Problem, RunnerUp, ScoreParts, Suggestion,
 } from './types';
 import { ESCALATION_REASONS } from './types';
 
@@ -360,11 +360,31 @@ function escalate(prep: Prepared, d: number, full: (s: number) => boolean, taken
     demandId: prep.demands[d].id,
     reason,
     detail: {
-      candidates,
+      ...listed(candidates),
       ...(suggestion ? { suggestion } : {}),
       summary: `${REASON_NAME[reason]}。${candidates.length ? `候选 ${candidates.length} 项：${tally}。` : ''}${suggestion ? describeSuggestion(prep, suggestion) : ''}上报组织部门协调。`,
     },
   };
+}
+
+/**
+ * An escalation lists at most this many of its candidates, the nearest to fitting (full, then
+ * outmatched, declined, too little relevant by relevance, outside the window, not covering), in
+ * their order, and counts the rest: an oversubscribed province's escalations would otherwise each
+ * carry a hundred and more (its summary still tallies them all).
+ */
+export const CANDIDATES_LISTED = 20;
+const NEARNESS: Record<CandidateRule, number> = {
+  CAPACITY_EXHAUSTED: 0, OUTMATCHED: 1, DECLINED: 2, LOW_RELEVANCE: 3, OUTSIDE_TIME_WINDOW: 4, NOT_COVERED: 5,
+};
+
+function listed(candidates: CandidateVerdict[]): { candidates: CandidateVerdict[]; omittedCandidates?: number } {
+  if (candidates.length <= CANDIDATES_LISTED) return { candidates };
+  const nearest = candidates.map((c, i) => ({ c, i }))
+    .sort((a, b) => NEARNESS[a.c.rule] - NEARNESS[b.c.rule] || (b.c.score ?? -1) - (a.c.score ?? -1) || a.i - b.i)
+    .slice(0, CANDIDATES_LISTED)
+    .sort((a, b) => a.i - b.i);
+  return { candidates: nearest.map((x) => x.c), omittedCandidates: candidates.length - CANDIDATES_LISTED };
 }
 
 /**

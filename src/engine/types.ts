@@ -196,7 +196,10 @@ export interface Suggestion {
 }
 
 export interface EscalationDetail {
+  /** The candidates, at most CANDIDATES_LISTED of them (the nearest to fitting). */
   candidates: CandidateVerdict[];
+  /** How many more there were, when some were left out. */
+  omittedCandidates?: number;
   /** The desk's one-move option, when a candidate is plausible. */
   suggestion?: Suggestion | null;
   summary: string;

@@ -80,7 +80,9 @@ describe(`SupplyItem.used (${DB_KIND})`, () => {
     };
     const withUsed = await statements(ITEMS, { f: { campaignId: CAMPAIGN }, n: 78 });
     expect(await statements(ITEMS, { f: { campaignId: CAMPAIGN }, n: 5 })).toBe(withUsed);
-    expect(await statements('query($n: Int) { supplyItems(first: $n) { nodes { id capacity } } }', { n: 78 })).toBe(withUsed - 1);
+    expect(await statements('query($n: Int) { supplyItems(first: $n) { totalCount nodes { id capacity } } }', { n: 78 })).toBe(withUsed - 1);
+    // The total is counted only when asked for.
+    expect(await statements('query($n: Int) { supplyItems(first: $n) { nodes { id capacity } } }', { n: 78 })).toBe(withUsed - 2);
     const lists = 'query($n: Int) { supplyLists(first: $n) { nodes { id items { id used } } } }';
     expect(await statements(lists, { n: 28 })).toBe(await statements(lists, { n: 3 }));
   });

@@ -101,8 +101,11 @@ export class EscalationDetail {
   @Field(() => String)
   summary!: string;
 
-  @Field(() => [CandidateVerdict])
+  @Field(() => [CandidateVerdict], { description: 'At most 20, the nearest to fitting (the summary tallies them all)' })
   candidates!: CandidateVerdict[];
+
+  @Field(() => Int, { nullable: true, description: 'How many candidates were left out of the list, when some were' })
+  omittedCandidates?: number | null;
 
   @Field(() => SuggestionInfo, { nullable: true, description: '建议派单: a plausible item the desk can confirm with acceptSuggestion' })
   suggestion?: SuggestionInfo | null;
