@@ -70,7 +70,6 @@ export interface Prepared {
   /** 1 where the item's category is not the one the township ticked (类别建议). */
   pairCross: Uint8Array;
   threshold: number;
-  /** The best county item with room that a city item outmatched for demand d, with its text relevance in thousandths. */
   /**
    * The best county item with room that a city item outmatched for demand d, with its text relevance in thousandths;
    * `missing` names what the demand asks for that it does not give, when that was why (else null: it fitted far worse).

@@ -7,7 +7,9 @@ import { match, validateProblem, type MatchOptions, type MatchResult, type Probl
 /** The compiled runner (npm test builds first): from TypeScript sources there is no worker script to start. */
 const compiled = join(__dirname, '../../dist/src/modules/matching/engine-thread.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const load = () => require(compiled) as { ENGINE_WORKER: string; runEngine(p: Problem, o: MatchOptions, threadFrom: number): Promise<MatchResult> };
+const load = () => require(compiled) as {
+  ENGINE_WORKER: string; runEngine(p: Problem, o: MatchOptions, threadFrom: number): Promise<MatchResult>; engineThreadId(): number | null;
+};
 
 /** Counts the event loop's turns while a promise settles: none when the work ran synchronously. */
 async function turnsWhile<T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> {
@@ -43,9 +45,22 @@ describe('the engine in a worker thread', () => {
     expect(inline.value.stats).toEqual(match(problem).stats);
   });
 
-  it('passes an engine error back to the caller', async () => {
+  it('passes an engine error back to the caller, and the thread goes on serving', async () => {
     const { runEngine } = load();
     const broken = { ...problem, supplyItems: null } as unknown as Problem;
     await expect(runEngine(broken, {}, 1)).rejects.toThrow();
+    expect((await runEngine(problem, {}, 1)).stats).toEqual(match(problem).stats);
+  });
+
+  it('keeps one warm thread: later runs, and runs sent at once, go to the same thread and each gets its own result', async () => {
+    const { runEngine, engineThreadId } = load();
+    await runEngine(problem, {}, 1);
+    const thread = engineThreadId();
+    expect(thread).not.toBeNull();
+    const looser = { threshold: 0.02 };
+    const [a, b] = await Promise.all([runEngine(problem, {}, 1), runEngine(problem, looser, 1)]);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(match(problem)));
+    expect(JSON.stringify(b)).toBe(JSON.stringify(match(problem, looser)));
+    expect(engineThreadId()).toBe(thread);
   });
 });
