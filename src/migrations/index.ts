@@ -15,6 +15,7 @@ import { Migration20261204050001_meetings as PgMeetings } from './postgresql/Mig
 import { Migration20261204060001_commitments as PgCommitments } from './postgresql/Migration20261204060001_commitments';
 import { Migration20261204070001_pairing as PgPairing } from './postgresql/Migration20261204070001_pairing';
 import { Migration20261204080001_unclaimed_wishes as PgUnclaimedWishes } from './postgresql/Migration20261204080001_unclaimed_wishes';
+import { Migration20261204090001_foreign_key_indexes as PgForeignKeyIndexes } from './postgresql/Migration20261204090001_foreign_key_indexes';
 import { Migration20261122161611_initial as SqliteInitial } from './sqlite/Migration20261122161611_initial';
 import { Migration20261122175512_matching as SqliteMatching } from './sqlite/Migration20261122175512_matching';
 import { Migration20261122184120_loop as SqliteLoop } from './sqlite/Migration20261122184120_loop';
@@ -72,4 +73,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261204060001_commitments', class: PgCommitments },
   { name: 'Migration20261204070001_pairing', class: PgPairing },
   { name: 'Migration20261204080001_unclaimed_wishes', class: PgUnclaimedWishes },
+  { name: 'Migration20261204090001_foreign_key_indexes', class: PgForeignKeyIndexes },
 ];
